@@ -1,0 +1,64 @@
+# Two commands: `make demo` and `make test`. Everything they need is installed
+# into a project-local virtual environment (.venv) on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+DEMO_DB ?= lead_scoring.duckdb
+DEMO_CONTACTS ?= 2000
+DEMO_SEED ?= 42
+
+.PHONY: help venv demo test lint validate postgres pytest clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@echo "==> installing the toolchain into $(VENV) (first run only)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+venv: $(STAMP)  ## create .venv with dbt, sqlfluff, ruff and pytest
+
+validate: $(STAMP)  ## check the point tables (seeds) before a build
+	leadscoring validate
+
+demo: $(STAMP)  ## demo data -> dbt build -> lead_scoring.duckdb, and the top leads
+	leadscoring validate
+	@echo "==> generating demo data ($(DEMO_CONTACTS) contacts) into $(DEMO_DB)"
+	rm -f $(DEMO_DB)
+	leadscoring generate --contacts $(DEMO_CONTACTS) --seed $(DEMO_SEED) --duckdb $(DEMO_DB)
+	@echo "==> dbt build on DuckDB"
+	LEAD_SCORING_DUCKDB_PATH=$(DEMO_DB) dbt build --target duckdb --quiet
+	leadscoring top --duckdb $(DEMO_DB)
+
+lint: $(STAMP)  ## ruff and sqlfluff
+	ruff check scripts tests
+	ruff format --check scripts tests
+	sqlfluff lint models macros tests analyses
+
+postgres:  ## make sure a local PostgreSQL server runs, with the test role and database
+	bash .ci/postgres.sh
+
+pytest: $(STAMP) postgres  ## the Python tests, which build the project on DuckDB and PostgreSQL
+	pytest
+
+test: $(STAMP) postgres  ## every check: validation, lint, dbt builds on DuckDB and PostgreSQL, pytest
+	leadscoring validate
+	$(MAKE) --no-print-directory lint
+	pytest
+
+clean:  ## remove build output (keeps .venv)
+	rm -rf target logs dbt_packages .pytest_cache $(DEMO_DB)

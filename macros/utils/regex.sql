@@ -1,0 +1,50 @@
+{#-
+    Regular expressions differ in syntax between warehouses, so each use is a
+    dispatched macro. Patterns are always written in the project's code.
+-#}
+
+{#- True when the whole of `expression` matches `pattern`. -#}
+{% macro regexp_full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_full_match', 'lead_scoring')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match(expression, pattern) -%}
+    ({{ expression }} ~ {{ lead_scoring.quote_literal('^(?:' ~ pattern ~ ')$') }})
+{%- endmacro %}
+
+{#- DuckDB has no `~` operator for regular expressions. -#}
+{% macro duckdb__regexp_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, {{ lead_scoring.quote_literal(pattern) }})
+{%- endmacro %}
+
+
+{#- The first capture group of `pattern` in `expression`, or null. -#}
+{% macro regexp_extract_group(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_extract_group', 'lead_scoring')(expression, pattern)) }}
+{%- endmacro %}
+
+{#- PostgreSQL's substring(... from ...) returns the first capture group. -#}
+{% macro default__regexp_extract_group(expression, pattern) -%}
+    substring({{ expression }} from {{ lead_scoring.quote_literal(pattern) }})
+{%- endmacro %}
+
+{#- DuckDB returns '' when nothing matches; null keeps both engines alike. -#}
+{% macro duckdb__regexp_extract_group(expression, pattern) -%}
+    nullif(regexp_extract({{ expression }}, {{ lead_scoring.quote_literal(pattern) }}, 1), '')
+{%- endmacro %}
+
+
+{#- Replace every match of `pattern` in `expression` with `replacement`. -#}
+{% macro regexp_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'lead_scoring')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{#- PostgreSQL and DuckDB share this signature and its 'g' (global) flag. -#}
+{% macro default__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace(
+        {{ expression }},
+        {{ lead_scoring.quote_literal(pattern) }},
+        {{ lead_scoring.quote_literal(replacement) }},
+        'g'
+    )
+{%- endmacro %}

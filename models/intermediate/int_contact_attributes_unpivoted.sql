@@ -1,0 +1,52 @@
+-- One row per contact and attribute that rules may name, so that a rule
+-- finds its attribute by a join on the attribute's name instead of a column
+-- chosen in SQL text. Text is lower-cased and trimmed for matching; numbers
+-- stay numbers for `between`.
+{%- set attributes = lead_scoring.scoring_attributes() %}
+
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_enriched') }}
+
+),
+
+unpivoted as (
+
+    {%- for name, kind in attributes.items() %}
+
+    select
+        contact_id,
+        {{ lead_scoring.quote_literal(name) }} as attribute,
+        {%- if kind == 'number' %}
+        cast(null as {{ dbt.type_string() }}) as attribute_text,
+        cast({{ adapter.quote(name) }} as {{ dbt.type_numeric() }}) as attribute_number
+        {%- else %}
+        nullif(lower(trim(cast({{ adapter.quote(name) }} as {{ dbt.type_string() }}))), '') as attribute_text,
+        cast(null as {{ dbt.type_numeric() }}) as attribute_number
+        {%- endif %}
+
+    from contacts
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        contact_id,
+        attribute,
+        attribute_text,
+        attribute_number,
+        (attribute_text is not null or attribute_number is not null) as is_present
+
+    from unpivoted
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- The contacts that can be used: the rows of base_contacts without a rejection reason.
+
+with
+
+checked as (
+
+    select * from {{ ref('base_contacts') }}
+
+),
+
+final as (
+
+    select
+        contact_id,
+        email,
+        email_domain,
+        is_email_valid,
+        first_name,
+        last_name,
+        phone,
+        job_title,
+        seniority,
+        department,
+        country,
+        region,
+        lead_source,
+        account_id,
+        created_at,
+        updated_at
+        {%- for column in lead_scoring.extra_contact_columns() %},
+        {{ adapter.quote(column) }}
+        {%- endfor %}
+
+    from checked
+    where rejection_reason is null
+
+)
+
+select * from final

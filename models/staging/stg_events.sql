@@ -1,0 +1,29 @@
+-- The events that can be used: the rows of base_events without a rejection reason.
+
+with
+
+checked as (
+
+    select * from {{ ref('base_events') }}
+
+),
+
+final as (
+
+    select
+        event_id,
+        contact_id,
+        event_type,
+        occurred_at,
+        page_url,
+        page_path,
+        campaign,
+        channel,
+        properties
+
+    from checked
+    where rejection_reason is null
+
+)
+
+select * from final

@@ -1,0 +1,5 @@
+"""Allow ``python -m leadscoring``."""
+
+from leadscoring.cli import main
+
+raise SystemExit(main())
