@@ -21,7 +21,9 @@
         matched.occurrences_matched,
         matched.occurrences_counted,
         matched.points_per_occurrence,
-        matched.occurrences_counted * matched.points_per_occurrence as points
+        cast(
+            matched.occurrences_counted * matched.points_per_occurrence as {{ dbt.type_numeric() }}
+        ) as points
     from (
         select
             events.contact_id,

@@ -1,0 +1,32 @@
+-- Nothing is lost: for every source, the raw rows equal the staged rows plus
+-- the rejected rows. Returns the sources where they do not.
+
+{%- set sources = [
+    ('contacts', source('raw_contacts', 'contacts')),
+    ('accounts', source('raw_accounts', 'accounts')),
+    ('events', source('raw_events', 'events')),
+    ('conversions', source('raw_conversions', 'conversions')),
+] %}
+
+with
+
+counts as (
+
+    {%- for name, relation in sources %}
+
+    select
+        '{{ name }}' as source_table,
+        (select count(*) from {{ relation }}) as raw_rows,
+        (select count(*) from {{ ref('stg_' ~ name) }}) as staged_rows,
+        (select count(*) from {{ ref('stg_' ~ name ~ '_rejected') }}) as rejected_rows
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+)
+
+select *
+from counts
+where raw_rows <> staged_rows + rejected_rows
