@@ -47,7 +47,7 @@ demo: $(STAMP)  ## demo data -> dbt build -> lead_scoring.duckdb, and the top le
 lint: $(STAMP)  ## ruff and sqlfluff
 	ruff check scripts tests
 	ruff format --check scripts tests
-	sqlfluff lint models macros tests analyses
+	sqlfluff lint models tests analyses
 
 postgres:  ## make sure a local PostgreSQL server runs, with the test role and database
 	bash .ci/postgres.sh

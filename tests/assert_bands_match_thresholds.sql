@@ -32,7 +32,7 @@ reached as (
     left join bands
         on
             scores.score_model = bands.score_model
-            and bands.min_score <= scores.total_score
+            and scores.total_score >= bands.min_score
     group by scores.contact_id, scores.score_model
 
 ),

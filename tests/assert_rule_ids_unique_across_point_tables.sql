@@ -5,11 +5,20 @@ with
 
 rule_ids as (
 
-    select trim(rule_id) as rule_id, 'explicit_rules' as point_table from {{ ref('explicit_rules') }}
+    select
+        trim(rule_id) as rule_id,
+        'explicit_rules' as point_table
+    from {{ ref('explicit_rules') }}
     union all
-    select trim(rule_id) as rule_id, 'implicit_rules' as point_table from {{ ref('implicit_rules') }}
+    select
+        trim(rule_id) as rule_id,
+        'implicit_rules' as point_table
+    from {{ ref('implicit_rules') }}
     union all
-    select trim(rule_id) as rule_id, 'negative_rules' as point_table from {{ ref('negative_rules') }}
+    select
+        trim(rule_id) as rule_id,
+        'negative_rules' as point_table
+    from {{ ref('negative_rules') }}
 
 )
 

@@ -40,10 +40,10 @@ final as (
         accounts.annual_revenue,
         accounts.country as company_country,
         contacts.created_at,
-        contacts.updated_at
-        {%- for column in lead_scoring.extra_contact_columns() %},
-        contacts.{{ adapter.quote(column) }}
+        {%- for column in lead_scoring.extra_contact_columns() %}
+        contacts.{{ adapter.quote(column) }},
         {%- endfor %}
+        contacts.updated_at
 
     from contacts
     left join accounts

@@ -26,10 +26,10 @@ final as (
         lead_source,
         account_id,
         created_at,
-        updated_at
-        {%- for column in lead_scoring.extra_contact_columns() %},
-        {{ adapter.quote(column) }}
+        {%- for column in lead_scoring.extra_contact_columns() %}
+        {{ adapter.quote(column) }},
         {%- endfor %}
+        updated_at
 
     from checked
     where rejection_reason is null

@@ -32,7 +32,7 @@ checked as (
         *,
         row_number() over (
             partition by account_id
-            order by updated_at desc nulls last, created_at desc nulls last, account_name
+            order by updated_at desc nulls last, created_at desc nulls last, account_name asc
         ) as version_rank
 
     from typed

@@ -27,10 +27,10 @@ typed as (
         nullif(trim(lead_source), '') as lead_source,
         nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
-        {%- for column in extra_columns %},
-        {{ adapter.quote(column) }}
+        {%- for column in extra_columns %}
+        {{ adapter.quote(column) }},
         {%- endfor %}
+        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
 
     from source
 
@@ -44,7 +44,7 @@ checked as (
             as is_email_valid,
         row_number() over (
             partition by contact_id
-            order by updated_at desc nulls last, created_at desc nulls last, email
+            order by updated_at desc nulls last, created_at desc nulls last, email asc
         ) as version_rank
 
     from typed
