@@ -14,6 +14,15 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+# The PostgreSQL server `make postgres` starts; the Python tests build there too.
+LEAD_SCORING_PG_HOST ?= 127.0.0.1
+LEAD_SCORING_PG_PORT ?= 5432
+LEAD_SCORING_PG_USER ?= lead_scoring
+LEAD_SCORING_PG_PASSWORD ?= lead_scoring
+LEAD_SCORING_PG_DATABASE ?= lead_scoring
+export LEAD_SCORING_PG_HOST LEAD_SCORING_PG_PORT LEAD_SCORING_PG_USER LEAD_SCORING_PG_PASSWORD LEAD_SCORING_PG_DATABASE
+export LEAD_SCORING_TEST_PG_CONNINFO ?= host=$(LEAD_SCORING_PG_HOST) port=$(LEAD_SCORING_PG_PORT) dbname=$(LEAD_SCORING_PG_DATABASE) user=$(LEAD_SCORING_PG_USER) password=$(LEAD_SCORING_PG_PASSWORD)
+
 DEMO_DB ?= lead_scoring.duckdb
 DEMO_CONTACTS ?= 2000
 DEMO_SEED ?= 42
@@ -47,7 +56,7 @@ demo: $(STAMP)  ## demo data -> dbt build -> lead_scoring.duckdb, and the top le
 lint: $(STAMP)  ## ruff and sqlfluff
 	ruff check scripts tests
 	ruff format --check scripts tests
-	sqlfluff lint models tests analyses
+	sqlfluff lint models tests
 
 postgres:  ## make sure a local PostgreSQL server runs, with the test role and database
 	bash .ci/postgres.sh
