@@ -17,7 +17,7 @@ rules as (
 
 fired as (
 
-    {{ lead_scoring.score_attribute_rules('attributes', 'rules', ['explicit', 'negative']) }}
+    {{ lead_scoring.score_attribute_rules('attributes', 'rules') }}
 
 ),
 

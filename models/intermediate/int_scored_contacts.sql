@@ -1,6 +1,11 @@
 -- The spine of the marts: one row per contact and score model that applies
--- to it, for the contacts that exist at the as-of timestamp. Every score
--- model applies to every contact for now; segment conditions come later.
+-- to it, for the contacts that exist at the as-of timestamp. A score model
+-- applies when every condition of its segment (seed score_model_segments)
+-- holds: attribute conditions on the contact and its account, behaviour
+-- conditions on the events up to the as-of timestamp. A score model without
+-- conditions applies to every contact.
+
+{%- set as_of = lead_scoring.as_of_timestamp() %}
 
 with
 
@@ -10,24 +15,165 @@ contacts as (
 
 ),
 
+attributes as (
+
+    select * from {{ ref('int_contact_attributes_unpivoted') }}
+
+),
+
+event_matches as (
+
+    select * from {{ ref('int_event_matches') }}
+
+),
+
 score_models as (
 
-    select trim(score_model) as score_model from {{ ref('score_models') }}
+    select * from {{ ref('int_score_models') }}
+
+),
+
+segments as (
+
+    select
+        trim(score_model) as score_model,
+        trim(condition_id) as condition_id,
+        lower(trim(applies_to)) as applies_to,
+        lower(trim(attribute)) as attribute,
+        lower(trim(operator)) as operator,
+        {{ lead_scoring.regexp_replace_all('lower(trim(value))', '[[:space:]]*[|][[:space:]]*', '|') }}
+            as match_value,
+        cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
+        cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
+        coalesce(cast(nullif(trim(min_occurrences), '') as {{ dbt.type_int() }}), 1) as min_occurrences,
+        cast(nullif(trim(within_days), '') as {{ dbt.type_numeric() }}) as within_days
+
+    from {{ ref('score_model_segments') }}
+
+),
+
+contacts_in_scope as (
+
+    select contact_id
+
+    from contacts
+    where
+        created_at is null
+        or created_at <= {{ as_of }}
+
+),
+
+conditions_per_model as (
+
+    select
+        score_model,
+        count(*) as conditions
+
+    from segments
+    group by score_model
+
+),
+
+attribute_conditions_met as (
+
+    select
+        attributes.contact_id,
+        segments.score_model,
+        segments.condition_id
+
+    from attributes
+    inner join segments
+        on attributes.attribute = segments.attribute
+    where
+        segments.applies_to = 'attribute'
+        and {{ lead_scoring.attribute_rule_matches('segments', 'attributes') }}
+
+),
+
+behaviour_conditions_met as (
+
+    select
+        event_matches.contact_id,
+        segments.score_model,
+        segments.condition_id
+
+    from event_matches
+    inner join segments
+        on
+            event_matches.score_model = segments.score_model
+            and event_matches.condition_id = segments.condition_id
+    where
+        event_matches.matcher_kind = 'segment'
+        and (
+            segments.within_days is null
+            or {{ dbt.datediff('event_matches.occurred_at', as_of, 'second') }}
+            <= segments.within_days * 86400
+        )
+    group by
+        event_matches.contact_id,
+        segments.score_model,
+        segments.condition_id,
+        segments.min_occurrences
+    having count(*) >= segments.min_occurrences
+
+),
+
+conditions_met as (
+
+    select * from attribute_conditions_met
+    union all
+    select * from behaviour_conditions_met
+
+),
+
+segmented as (
+
+    select
+        conditions_met.contact_id,
+        conditions_met.score_model
+
+    from conditions_met
+    inner join conditions_per_model
+        on conditions_met.score_model = conditions_per_model.score_model
+    group by
+        conditions_met.contact_id,
+        conditions_met.score_model,
+        conditions_per_model.conditions
+    having count(distinct conditions_met.condition_id) = conditions_per_model.conditions
+
+),
+
+unsegmented as (
+
+    select
+        contacts_in_scope.contact_id,
+        score_models.score_model
+
+    from contacts_in_scope
+    cross join score_models
+    left join conditions_per_model
+        on score_models.score_model = conditions_per_model.score_model
+    where conditions_per_model.score_model is null
 
 ),
 
 final as (
 
     select
-        contacts.contact_id,
-        score_models.score_model,
-        {{ lead_scoring.as_of_timestamp() }} as as_of
+        unsegmented.contact_id,
+        unsegmented.score_model,
+        {{ as_of }} as as_of
 
-    from contacts
-    cross join score_models
-    where
-        contacts.created_at is null
-        or contacts.created_at <= {{ lead_scoring.as_of_timestamp() }}
+    from unsegmented
+    union all
+    select
+        segmented.contact_id,
+        segmented.score_model,
+        {{ as_of }} as as_of
+
+    from segmented
+    inner join contacts_in_scope
+        on segmented.contact_id = contacts_in_scope.contact_id
 
 )
 

@@ -1,23 +1,21 @@
--- One row per contact, score model and rule that fired: the explanation of
--- every point of lead_scores. Its points add up to lead_scores.total_score.
+-- One row per contact, score model and rule that fired, plus an adjustment
+-- row when the total hit its floor or ceiling: the explanation of every point
+-- of lead_scores, before and after decay and caps. Its points add up to
+-- lead_scores.total_score exactly.
+
+{%- set text = dbt.type_string() %}
 
 with
 
-scored_contacts as (
+rule_points as (
 
-    select * from {{ ref('int_scored_contacts') }}
-
-),
-
-attribute_rules_fired as (
-
-    select * from {{ ref('int_attribute_rules_fired') }}
+    select * from {{ ref('int_rule_points_capped') }}
 
 ),
 
-event_rules_fired as (
+adjustments as (
 
-    select * from {{ ref('int_event_rules_fired') }}
+    select * from {{ ref('int_score_adjustments') }}
 
 ),
 
@@ -27,35 +25,73 @@ rules as (
 
 ),
 
-fired as (
+rule_rows as (
 
-    select * from attribute_rules_fired
-    union all
-    select * from event_rules_fired
+    select
+        rule_points.contact_id,
+        rule_points.score_model,
+        rule_points.rule_id,
+        rule_points.category,
+        rule_points.rule_kind,
+        rule_points.score_dimension,
+        rules.description as rule_description,
+        rule_points.cap_group,
+        rule_points.occurrences_matched,
+        rule_points.occurrences_counted,
+        rule_points.points_per_occurrence,
+        rule_points.base_points,
+        rule_points.decayed_points,
+        case
+            when
+                rule_points.rule_capped_points <> rule_points.decayed_points
+                and rule_points.points <> rule_points.rule_capped_points
+                then 'max_points, cap_group'
+            when rule_points.rule_capped_points <> rule_points.decayed_points then 'max_points'
+            when rule_points.points <> rule_points.rule_capped_points then 'cap_group'
+        end as capped_by,
+        rule_points.points,
+        rule_points.last_occurred_at,
+        rule_points.as_of
+
+    from rule_points
+    inner join rules
+        on rule_points.rule_id = rules.rule_id
+
+),
+
+adjustment_rows as (
+
+    select
+        contact_id,
+        score_model,
+        rule_id,
+        'adjustment' as category,
+        'adjustment' as rule_kind,
+        'total' as score_dimension,
+        case
+            when rule_id = 'score_floor' then 'The total is raised to the score model''s floor (min_total)'
+            else 'The total is lowered to the score model''s ceiling (max_total)'
+        end as rule_description,
+        cast(null as {{ text }}) as cap_group,
+        1 as occurrences_matched,
+        1 as occurrences_counted,
+        points as points_per_occurrence,
+        points as base_points,
+        points as decayed_points,
+        cast(null as {{ text }}) as capped_by,
+        points,
+        cast(null as {{ dbt.type_timestamp() }}) as last_occurred_at,
+        as_of
+
+    from adjustments
 
 ),
 
 final as (
 
-    select
-        scored_contacts.contact_id,
-        scored_contacts.score_model,
-        fired.rule_id,
-        fired.category,
-        rules.description as rule_description,
-        fired.occurrences_matched,
-        fired.occurrences_counted,
-        fired.points_per_occurrence,
-        fired.points,
-        scored_contacts.as_of
-
-    from fired
-    inner join scored_contacts
-        on
-            fired.contact_id = scored_contacts.contact_id
-            and fired.score_model = scored_contacts.score_model
-    inner join rules
-        on fired.rule_id = rules.rule_id
+    select * from rule_rows
+    union all
+    select * from adjustment_rows
 
 )
 

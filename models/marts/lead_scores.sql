@@ -1,6 +1,9 @@
--- One row per contact and score model: fit, engagement and negative points,
--- the total and its band, as of one timestamp. lead_score_details explains
--- every point.
+-- One row per contact and score model that applies to it: fit, engagement
+-- and negative points, the fit score and its grade, the engagement score and
+-- its level, the matrix cell (A1..D4), the total and its band, as of one
+-- timestamp. The sums are taken from the intermediate models, not from
+-- lead_score_details, so that the test that the details add up to the total
+-- compares two computations.
 
 with
 
@@ -16,15 +19,41 @@ contacts as (
 
 ),
 
-details as (
+rule_points as (
 
-    select * from {{ ref('lead_score_details') }}
+    select * from {{ ref('int_rule_points_capped') }}
 
 ),
 
-bands as (
+adjustments as (
 
-    select * from {{ ref('int_score_bands_ranked') }}
+    select * from {{ ref('int_score_adjustments') }}
+
+),
+
+points as (
+
+    select
+        contact_id,
+        score_model,
+        category,
+        score_dimension,
+        points
+    from rule_points
+    union all
+    select
+        contact_id,
+        score_model,
+        'adjustment' as category,
+        'total' as score_dimension,
+        points
+    from adjustments
+
+),
+
+thresholds as (
+
+    select * from {{ ref('int_score_thresholds_ranked') }}
 
 ),
 
@@ -36,10 +65,13 @@ points_by_category as (
         sum(case when category = 'explicit' then points else 0 end) as fit_points,
         sum(case when category = 'implicit' then points else 0 end) as engagement_points,
         sum(case when category = 'negative' then points else 0 end) as negative_points,
+        sum(case when category = 'adjustment' then points else 0 end) as adjustment_points,
+        sum(case when score_dimension = 'fit' then points else 0 end) as fit_score,
+        sum(case when score_dimension = 'engagement' then points else 0 end) as engagement_score,
         sum(points) as total_score,
-        count(*) as rules_fired
+        sum(case when category <> 'adjustment' then 1 else 0 end) as rules_fired
 
-    from details
+    from points
     group by contact_id, score_model
 
 ),
@@ -50,12 +82,12 @@ scores as (
         scored_contacts.contact_id,
         scored_contacts.score_model,
         scored_contacts.as_of,
-        cast(coalesce(points_by_category.fit_points, 0) as {{ dbt.type_numeric() }}) as fit_points,
-        cast(coalesce(points_by_category.engagement_points, 0) as {{ dbt.type_numeric() }})
-            as engagement_points,
-        cast(coalesce(points_by_category.negative_points, 0) as {{ dbt.type_numeric() }})
-            as negative_points,
-        cast(coalesce(points_by_category.total_score, 0) as {{ dbt.type_numeric() }}) as total_score,
+        {%- for column in [
+            'fit_points', 'engagement_points', 'negative_points', 'adjustment_points',
+            'fit_score', 'engagement_score', 'total_score'
+        ] %}
+        cast(coalesce(points_by_category.{{ column }}, 0) as {{ dbt.type_numeric() }}) as {{ column }},
+        {%- endfor %}
         coalesce(points_by_category.rules_fired, 0) as rules_fired
 
     from scored_contacts
@@ -79,17 +111,27 @@ final as (
         scores.fit_points,
         scores.engagement_points,
         scores.negative_points,
+        scores.adjustment_points,
+        scores.fit_score,
+        scores.engagement_score,
         scores.total_score,
-        bands.band as score_band,
-        bands.band_rank as score_band_rank,
+        bands.threshold_name as score_band,
+        bands.threshold_rank as score_band_rank,
+        grades.threshold_name as fit_grade,
+        levels.threshold_name as engagement_level,
+        {{ dbt.concat(['grades.threshold_name', 'levels.threshold_name']) }} as score_matrix,
         scores.rules_fired,
         scores.as_of
 
     from scores
     inner join contacts
         on scores.contact_id = contacts.contact_id
-    left join bands
-        on {{ lead_scoring.band_join_condition('scores', 'total_score', 'bands') }}
+    left join thresholds as bands
+        on {{ lead_scoring.threshold_join_condition('scores', 'total_score', 'bands', 'band') }}
+    left join thresholds as grades
+        on {{ lead_scoring.threshold_join_condition('scores', 'fit_score', 'grades', 'fit_grade') }}
+    left join thresholds as levels
+        on {{ lead_scoring.threshold_join_condition('scores', 'engagement_score', 'levels', 'engagement_level') }}
 
 )
 

@@ -1,0 +1,39 @@
+-- The events that can count for a score as of the as-of timestamp: staged
+-- events at or before it, with whether their type shows engagement.
+
+with
+
+events as (
+
+    select * from {{ ref('stg_events') }}
+
+),
+
+event_types as (
+
+    select
+        lower(trim(event_type)) as event_type,
+        lower(trim(is_engagement)) = 'true' as is_engagement
+
+    from {{ ref('event_types') }}
+
+),
+
+final as (
+
+    select
+        events.event_id,
+        events.contact_id,
+        events.event_type,
+        events.occurred_at,
+        events.page_path,
+        event_types.is_engagement
+
+    from events
+    inner join event_types
+        on events.event_type = event_types.event_type
+    where events.occurred_at <= {{ lead_scoring.as_of_timestamp() }}
+
+)
+
+select * from final

@@ -1,0 +1,77 @@
+-- Occurrences of inactivity rules (negative_rules, applies_to = inactivity):
+-- one per contact and rule when the contact has had no engagement event in
+-- the last `inactive_days` days before the as-of timestamp and existed for
+-- at least that long. The occurrence is the moment the contact became
+-- inactive: its last engagement (or its creation) plus `inactive_days`.
+
+{%- set as_of = lead_scoring.as_of_timestamp() %}
+
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_enriched') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_events_in_scope') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('int_scoring_rules_unioned') }}
+    where rule_kind = 'inactivity'
+
+),
+
+last_engagement as (
+
+    select
+        contact_id,
+        max(occurred_at) as last_engaged_at
+
+    from events
+    where is_engagement
+    group by contact_id
+
+),
+
+candidates as (
+
+    select
+        contacts.contact_id,
+        rules.rule_id,
+        rules.inactive_days,
+        coalesce(last_engagement.last_engaged_at, contacts.created_at) as inactive_since
+
+    from contacts
+    cross join rules
+    left join last_engagement
+        on contacts.contact_id = last_engagement.contact_id
+    where
+        contacts.created_at is null
+        or {{ dbt.datediff('contacts.created_at', as_of, 'second') }} >= rules.inactive_days * 86400
+
+),
+
+final as (
+
+    select
+        contact_id,
+        rule_id,
+        case
+            when inactive_since is not null
+                then {{ dbt.dateadd('second', 'cast(inactive_days * 86400 as ' ~ dbt.type_int() ~ ')', 'inactive_since') }}
+        end as occurred_at
+
+    from candidates
+    where
+        inactive_since is null
+        or {{ dbt.datediff('inactive_since', as_of, 'second') }} > inactive_days * 86400
+
+)
+
+select * from final

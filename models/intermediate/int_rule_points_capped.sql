@@ -1,0 +1,124 @@
+-- Every rule that fired for a contact and a score model that applies to it,
+-- with the cap groups of seed point_caps applied: the positive points of a
+-- group's rules add up to at most its max_points, the rules keeping their
+-- points in order of points (largest first, then rule_id) until the cap is
+-- reached. A rule capped to 0 keeps its row: it fired, and the row says why
+-- it gives nothing.
+
+with
+
+scored_contacts as (
+
+    select * from {{ ref('int_scored_contacts') }}
+
+),
+
+attribute_rules_fired as (
+
+    select * from {{ ref('int_attribute_rules_fired') }}
+
+),
+
+engagement_rules_fired as (
+
+    select * from {{ ref('int_engagement_rules_fired') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('int_scoring_rules_unioned') }}
+
+),
+
+point_caps as (
+
+    select
+        trim(score_model) as score_model,
+        lower(trim(cap_group)) as cap_group,
+        cast(trim(max_points) as {{ dbt.type_numeric() }}) as max_points
+
+    from {{ ref('point_caps') }}
+
+),
+
+fired as (
+
+    select * from attribute_rules_fired
+    union all
+    select * from engagement_rules_fired
+
+),
+
+applicable as (
+
+    select
+        fired.*,
+        rules.rule_kind,
+        rules.score_dimension,
+        case when fired.rule_capped_points > 0 then rules.cap_group end as cap_group,
+        scored_contacts.as_of
+
+    from fired
+    inner join scored_contacts
+        on
+            fired.contact_id = scored_contacts.contact_id
+            and fired.score_model = scored_contacts.score_model
+    inner join rules
+        on fired.rule_id = rules.rule_id
+
+),
+
+group_running as (
+
+    select
+        applicable.*,
+        point_caps.max_points as group_max_points,
+        coalesce(
+            sum(applicable.rule_capped_points) over (
+                partition by applicable.contact_id, applicable.score_model, applicable.cap_group
+                order by applicable.rule_capped_points desc, applicable.rule_id
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as group_points_before
+
+    from applicable
+    left join point_caps
+        on
+            applicable.score_model = point_caps.score_model
+            and applicable.cap_group = point_caps.cap_group
+
+),
+
+final as (
+
+    select
+        contact_id,
+        score_model,
+        rule_id,
+        category,
+        rule_kind,
+        score_dimension,
+        cap_group,
+        occurrences_matched,
+        occurrences_counted,
+        points_per_occurrence,
+        base_points,
+        decayed_points,
+        rule_capped_points,
+        case
+            when group_max_points is null then rule_capped_points
+            when group_points_before >= group_max_points then 0
+            when group_points_before + rule_capped_points > group_max_points
+                then group_max_points - group_points_before
+            else rule_capped_points
+        end as points,
+        last_occurred_at,
+        as_of
+
+    from group_running
+
+)
+
+select * from final

@@ -1,0 +1,71 @@
+-- The floor and ceiling of each score model's total (min_total, max_total of
+-- seed score_models), as explanation rows: when the rules' points add up to
+-- less than the floor, an `adjustment` row gives the difference; above the
+-- ceiling, it takes the excess away. The details then still add up to the
+-- total exactly.
+
+with
+
+scored_contacts as (
+
+    select * from {{ ref('int_scored_contacts') }}
+
+),
+
+rule_points as (
+
+    select * from {{ ref('int_rule_points_capped') }}
+
+),
+
+score_models as (
+
+    select * from {{ ref('int_score_models') }}
+
+),
+
+sums as (
+
+    select
+        scored_contacts.contact_id,
+        scored_contacts.score_model,
+        scored_contacts.as_of,
+        coalesce(sum(rule_points.points), 0) as rules_total
+
+    from scored_contacts
+    left join rule_points
+        on
+            scored_contacts.contact_id = rule_points.contact_id
+            and scored_contacts.score_model = rule_points.score_model
+    group by
+        scored_contacts.contact_id,
+        scored_contacts.score_model,
+        scored_contacts.as_of
+
+),
+
+final as (
+
+    select
+        sums.contact_id,
+        sums.score_model,
+        case
+            when sums.rules_total < score_models.min_total then 'score_floor'
+            else 'score_ceiling'
+        end as rule_id,
+        case
+            when sums.rules_total < score_models.min_total then score_models.min_total - sums.rules_total
+            else score_models.max_total - sums.rules_total
+        end as points,
+        sums.as_of
+
+    from sums
+    inner join score_models
+        on sums.score_model = score_models.score_model
+    where
+        sums.rules_total < score_models.min_total
+        or sums.rules_total > score_models.max_total
+
+)
+
+select * from final
