@@ -1,6 +1,13 @@
--- Every band is the one its thresholds say, recomputed here another way: the
--- band with the highest min_score not above the total, or the lowest band
--- when the total is below every min_score. Returns the rows that disagree.
+-- Every band, fit grade and engagement level is the one its thresholds say,
+-- recomputed here another way, from the seeds: the threshold with the
+-- highest minimum not above the value, or the lowest one when the value is
+-- below every minimum. Returns the rows that disagree.
+
+{%- set checks = [
+    {'seed': 'score_bands', 'name': 'band', 'minimum': 'min_score', 'value': 'total_score', 'column': 'score_band'},
+    {'seed': 'fit_grades', 'name': 'grade', 'minimum': 'min_points', 'value': 'fit_score', 'column': 'fit_grade'},
+    {'seed': 'engagement_levels', 'name': 'level', 'minimum': 'min_points', 'value': 'engagement_score', 'column': 'engagement_level'},
+] %}
 
 with
 
@@ -10,74 +17,84 @@ scores as (
 
 ),
 
-bands as (
+{%- for check in checks %}
+
+{{ check.seed }}_typed as (
 
     select
         trim(score_model) as score_model,
-        trim(band) as band,
-        cast(trim(min_score) as {{ dbt.type_numeric() }}) as min_score
+        trim({{ check.name }}) as threshold_name,
+        cast(trim({{ check.minimum }}) as {{ dbt.type_numeric() }}) as min_value
 
-    from {{ ref('score_bands') }}
+    from {{ ref(check.seed) }}
 
 ),
 
-reached as (
+{{ check.seed }}_reached as (
 
     select
         scores.contact_id,
         scores.score_model,
-        max(bands.min_score) as reached_min_score
+        max(thresholds.min_value) as reached_min_value
 
     from scores
-    left join bands
+    left join {{ check.seed }}_typed as thresholds
         on
-            scores.score_model = bands.score_model
-            and scores.total_score >= bands.min_score
+            scores.score_model = thresholds.score_model
+            and scores.{{ check.value }} >= thresholds.min_value
     group by scores.contact_id, scores.score_model
 
 ),
 
-lowest as (
+{{ check.seed }}_lowest as (
 
     select
         score_model,
-        min(min_score) as lowest_min_score
+        min(min_value) as lowest_min_value
 
-    from bands
+    from {{ check.seed }}_typed
     group by score_model
 
 ),
 
-expected as (
+{{ check.seed }}_mismatches as (
 
     select
-        reached.contact_id,
-        reached.score_model,
-        bands.band as expected_band
+        scores.contact_id,
+        scores.score_model,
+        '{{ check.column }}' as checked_column,
+        scores.{{ check.column }} as actual,
+        thresholds.threshold_name as expected
 
-    from reached
-    inner join lowest
-        on reached.score_model = lowest.score_model
-    inner join bands
+    from scores
+    inner join {{ check.seed }}_reached as reached
         on
-            reached.score_model = bands.score_model
-            and coalesce(reached.reached_min_score, lowest.lowest_min_score) = bands.min_score
+            scores.contact_id = reached.contact_id
+            and scores.score_model = reached.score_model
+    inner join {{ check.seed }}_lowest as lowest
+        on scores.score_model = lowest.score_model
+    left join {{ check.seed }}_typed as thresholds
+        on
+            scores.score_model = thresholds.score_model
+            and coalesce(reached.reached_min_value, lowest.lowest_min_value) = thresholds.min_value
+    where
+        thresholds.threshold_name is null
+        or scores.{{ check.column }} is null
+        or scores.{{ check.column }} <> thresholds.threshold_name
+
+),
+
+{%- endfor %}
+
+final as (
+
+    {%- for check in checks %}
+    select * from {{ check.seed }}_mismatches
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 )
 
-select
-    scores.contact_id,
-    scores.score_model,
-    scores.total_score,
-    scores.score_band,
-    expected.expected_band
-
-from scores
-left join expected
-    on
-        scores.contact_id = expected.contact_id
-        and scores.score_model = expected.score_model
-where
-    expected.expected_band is null
-    or scores.score_band is null
-    or scores.score_band <> expected.expected_band
+select * from final

@@ -1,6 +1,8 @@
 -- Every point is explained: for every contact and score model, the points of
--- lead_score_details add up to lead_scores.total_score, and the rows counted
--- match rules_fired. Returns the contacts where they do not.
+-- lead_score_details add up to lead_scores.total_score, and its rule rows
+-- (adjustments aside) match rules_fired. lead_scores sums the intermediate
+-- models, not the details, so this compares two computations. Returns the
+-- contacts where they disagree.
 
 with
 
@@ -16,7 +18,7 @@ details as (
         contact_id,
         score_model,
         sum(points) as detail_points,
-        count(*) as detail_rows
+        sum(case when category <> 'adjustment' then 1 else 0 end) as detail_rows
 
     from {{ ref('lead_score_details') }}
     group by contact_id, score_model

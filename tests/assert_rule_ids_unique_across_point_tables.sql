@@ -1,24 +1,20 @@
--- A rule id names one rule: it may not appear in two point tables (each
--- table's own uniqueness is a generic test). Returns the repeated ids.
+-- A rule id names one rule: it may not appear in two rule tables (each
+-- table's own uniqueness is a generic test), nor take the names of the
+-- adjustment rows. Returns the offending ids.
 
 with
 
 rule_ids as (
 
-    select
-        trim(rule_id) as rule_id,
-        'explicit_rules' as point_table
-    from {{ ref('explicit_rules') }}
+    select trim(rule_id) as rule_id from {{ ref('explicit_rules') }}
     union all
-    select
-        trim(rule_id) as rule_id,
-        'implicit_rules' as point_table
-    from {{ ref('implicit_rules') }}
+    select trim(rule_id) as rule_id from {{ ref('implicit_rules') }}
     union all
-    select
-        trim(rule_id) as rule_id,
-        'negative_rules' as point_table
-    from {{ ref('negative_rules') }}
+    select trim(rule_id) as rule_id from {{ ref('negative_rules') }}
+    union all
+    select trim(rule_id) as rule_id from {{ ref('repeat_rules') }}
+    union all
+    select trim(rule_id) as rule_id from {{ ref('combination_rules') }}
 
 )
 
@@ -28,4 +24,4 @@ select
 
 from rule_ids
 group by rule_id
-having count(*) > 1
+having count(*) > 1 or rule_id in ('score_floor', 'score_ceiling')
