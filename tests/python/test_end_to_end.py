@@ -1,9 +1,12 @@
 """Build the whole project on DuckDB and on PostgreSQL and check the scores.
 
 A small generated data set plus the hand-crafted rows of ``crafted.py`` is
-loaded, ``dbt build`` runs (seeds, models, unit tests, data tests and singular
-tests: any failure fails the build), and the marts are compared with values
-computed by hand.
+loaded, and a copy of the project whose point tables are those of
+``tests/python/scoring_config/`` (one of every rule kind, round numbers) is
+built with ``dbt build`` (seeds, models, unit tests, data tests and singular
+tests: any failure fails the build). The marts are compared with values
+computed by hand. A second build, on DuckDB, uses the demo point tables of
+``seeds/`` unchanged.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,8 +30,12 @@ from leadscoring import demo_data
 from tests.python import crafted
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+SCORING_CONFIG = Path(__file__).resolve().parent / "scoring_config"
 GENERATED_CONTACTS = 80
 GENERATED_SEED = 11
+# The dbt of the environment running the tests, whatever PATH says.
+DBT = str(Path(sys.executable).with_name("dbt"))
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "target", "logs", "*.duckdb*", "__pycache__")
 
 
 @dataclass
@@ -39,23 +48,37 @@ class Build:
     staging_schema: str
     build_log: str
     results: dict[str, str]
+    project_dir: Path
 
 
-def _dbt(args: list[str], env: dict[str, str], target_path: Path) -> subprocess.CompletedProcess:
-    """Run dbt in the project with our profiles and a target path of its own."""
+def copy_project(destination: Path, seeds: Path | None = None) -> Path:
+    """Copy the dbt project (without build output) and optionally replace its point tables."""
+    shutil.copytree(PROJECT_DIR, destination, ignore=COPY_IGNORE)
+    if seeds is not None:
+        for csv_file in (destination / "seeds").glob("*.csv"):
+            csv_file.unlink()
+        for csv_file in seeds.glob("*.csv"):
+            shutil.copy(csv_file, destination / "seeds" / csv_file.name)
+    return destination
+
+
+def _dbt(
+    args: list[str], env: dict[str, str], target_path: Path, project_dir: Path
+) -> subprocess.CompletedProcess:
+    """Run dbt in a project with its profiles and a target path of its own."""
     command = [
-        "dbt",
+        DBT,
         *args,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--target-path",
         str(target_path),
     ]
     return subprocess.run(
         command,
-        cwd=PROJECT_DIR,
+        cwd=project_dir,
         env={**os.environ, **env},
         capture_output=True,
         text=True,
@@ -64,7 +87,7 @@ def _dbt(args: list[str], env: dict[str, str], target_path: Path) -> subprocess.
 
 
 def _build(
-    target: str, env: dict[str, str], raw_schema: str, tmp: Path
+    target: str, env: dict[str, str], raw_schema: str, tmp: Path, project_dir: Path
 ) -> tuple[str, dict[str, str]]:
     """dbt build with the test vars; fail the test with dbt's output if it fails.
 
@@ -73,12 +96,19 @@ def _build(
     """
     variables = {"lead_scoring__as_of": crafted.AS_OF, "lead_scoring__source_schema": raw_schema}
     result = _dbt(
-        ["build", "--target", target, "--vars", json.dumps(variables)], env, tmp / "target"
+        ["build", "--target", target, "--vars", json.dumps(variables)],
+        env,
+        tmp / "target",
+        project_dir,
     )
     if result.returncode != 0:
         pytest.fail(f"dbt build on {target} failed:\n{result.stdout[-6000:]}\n{result.stderr}")
     run_results = json.loads((tmp / "target" / "run_results.json").read_text())
-    statuses = {node["unique_id"].split(".")[-1]: node["status"] for node in run_results["results"]}
+    statuses: dict[str, str] = {}
+    for node in run_results["results"]:
+        # by full unique id, and by name (unit tests: unit_test.<project>.<model>.<name>)
+        statuses[node["unique_id"]] = node["status"]
+        statuses[node["unique_id"].split(".")[-1]] = node["status"]
     return result.stdout, statuses
 
 
@@ -98,22 +128,26 @@ def csv_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+@pytest.fixture(
+    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def build(
     request: pytest.FixtureRequest, csv_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Build]:
-    """The project built on one engine (DuckDB, then PostgreSQL)."""
+    """The project with the test point tables, built on one engine (DuckDB, then PostgreSQL)."""
     tmp = tmp_path_factory.mktemp(f"build_{request.param}")
+    project = copy_project(tmp / "project", seeds=SCORING_CONFIG)
     if request.param == "duckdb":
         database = tmp / "test.duckdb"
         demo_data.load_duckdb(csv_dir, database, schema="raw")
-        log, results = _build("duckdb", {"LEAD_SCORING_DUCKDB_PATH": str(database)}, "raw", tmp)
+        env = {"LEAD_SCORING_DUCKDB_PATH": str(database)}
+        log, results = _build("duckdb", env, "raw", tmp, project)
 
         def query(sql: str) -> list[tuple]:
             with duckdb.connect(str(database), read_only=True) as con:
                 return con.execute(sql).fetchall()
 
-        yield Build("duckdb", query, "main", "main_staging", log, results)
+        yield Build("duckdb", query, "main", "main_staging", log, results, project)
         return
 
     conninfo = request.getfixturevalue("pg_conninfo")
@@ -121,14 +155,14 @@ def build(
     raw_schema = "pytest_raw"
     _drop_pg_schemas(conninfo, schema, raw_schema)
     demo_data.load_postgres(csv_dir, conninfo, schema=raw_schema)
-    log, results = _build("postgres", {"LEAD_SCORING_PG_SCHEMA": schema}, raw_schema, tmp)
+    log, results = _build("postgres", {"LEAD_SCORING_PG_SCHEMA": schema}, raw_schema, tmp, project)
 
     def query(sql: str) -> list[tuple]:
         with psycopg2.connect(conninfo) as con, con.cursor() as cur:
             cur.execute(sql)
             return cur.fetchall()
 
-    yield Build("postgres", query, schema, f"{schema}_staging", log, results)
+    yield Build("postgres", query, schema, f"{schema}_staging", log, results, project)
     _drop_pg_schemas(conninfo, schema, raw_schema)
 
 
@@ -140,57 +174,90 @@ def _drop_pg_schemas(conninfo: str, schema: str, raw_schema: str) -> None:
             cur.execute(f'drop schema if exists "{name}" cascade')
 
 
-def _as_number(value: object) -> float:
-    return float(value) if isinstance(value, Decimal) else value
+def _number(value: object) -> object:
+    """Numbers as floats (DuckDB and PostgreSQL return Decimal), the rest as is."""
+    return (
+        float(value) if isinstance(value, Decimal | int) and not isinstance(value, bool) else value
+    )
+
+
+def _in_list(values: object) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(set(values)))
 
 
 def test_build_ran_unit_and_singular_tests(build: Build) -> None:
-    """The build ran the unit tests and the singular tests, and all passed."""
+    """The build ran the singular tests, and every node passed."""
     for name in [
-        "attribute_rules_every_operator",
-        "attribute_rules_match_quotes_and_sql_literally",
-        "event_rules_caps_patterns_and_as_of",
-        "lead_scores_band_boundaries",
         "assert_details_sum_to_totals",
         "assert_raw_rows_are_staged_or_rejected",
         "assert_bands_match_thresholds",
+        "assert_thresholds_consistent_across_score_models",
+        "assert_score_models_have_thresholds",
+        "assert_wide_scores_match_lead_scores",
+        "assert_rule_ids_unique_across_point_tables",
     ]:
         assert build.results.get(name) == "pass", f"{name} did not pass on {build.target}"
+    unit_tests = [name for name in build.results if name.startswith("unit_test.")]
+    assert len(unit_tests) >= 20, f"only {len(unit_tests)} unit tests ran on {build.target}"
     assert set(build.results.values()) <= {"pass", "success"}
 
 
+SCORE_COLUMNS = (
+    "fit_points, engagement_points, negative_points, adjustment_points, fit_score, "
+    "engagement_score, total_score, score_band, fit_grade, engagement_level, score_matrix, "
+    "rules_fired"
+)
+
+
 def test_crafted_contacts_score_as_computed_by_hand(build: Build) -> None:
-    """Fit, engagement, negative points, total, band and rules fired match the hand sums."""
-    ids = ", ".join(f"'{contact_id}'" for contact_id in crafted.EXPECTED_SCORES)
+    """Every score model of every crafted contact: points, scores, band, grade, level, matrix."""
+    contact_ids = _in_list(contact_id for contact_id, _ in crafted.EXPECTED_SCORES)
     rows = build.query(
-        f"select contact_id, fit_points, engagement_points, negative_points, total_score, "
-        f"score_band, rules_fired, cast(as_of as varchar) from {build.marts_schema}.lead_scores "
-        f"where score_model = 'default' and contact_id in ({ids}) order by contact_id"
+        f"select contact_id, score_model, {SCORE_COLUMNS}, cast(as_of as varchar) "
+        f"from {build.marts_schema}.lead_scores where contact_id in ({contact_ids})"
     )
-    actual = {
-        r[0]: (_as_number(r[1]), _as_number(r[2]), _as_number(r[3]), _as_number(r[4]), r[5], r[6])
-        for r in rows
+    actual = {(r[0], r[1]): tuple(_number(v) for v in r[2:-1]) for r in rows}
+    expected = {
+        key: tuple(_number(v) for v in values) for key, values in crafted.EXPECTED_SCORES.items()
     }
-    assert actual == crafted.EXPECTED_SCORES
-    assert {r[7][:19] for r in rows} == {crafted.AS_OF}
+    assert actual == expected
+    assert {r[-1][:19] for r in rows} == {crafted.AS_OF}
 
 
 def test_crafted_details_explain_every_point(build: Build) -> None:
-    """The details rows of two crafted contacts, rule by rule."""
-    for contact_id, expected in crafted.EXPECTED_DETAILS.items():
+    """The detail rows of crafted contacts, rule by rule, before and after decay and caps."""
+    for (contact_id, score_model), expected in crafted.EXPECTED_DETAILS.items():
         rows = build.query(
-            f"select rule_id, occurrences_matched, occurrences_counted, points "
-            f"from {build.marts_schema}.lead_score_details "
-            f"where contact_id = '{contact_id}' order by rule_id"
+            f"select rule_id, occurrences_matched, occurrences_counted, base_points, "
+            f"decayed_points, capped_by, points from {build.marts_schema}.lead_score_details "
+            f"where contact_id = '{contact_id}' and score_model = '{score_model}' order by rule_id"
         )
-        assert [(r[0], r[1], r[2], _as_number(r[3])) for r in rows] == expected
+        assert [tuple(_number(v) for v in r) for r in rows] == [
+            tuple(_number(v) for v in e) for e in expected
+        ], (contact_id, score_model)
+
+
+def test_wide_scores_have_a_column_set_per_score_model(build: Build) -> None:
+    """lead_scores_wide: the crafted contacts' scores of every score model, side by side."""
+    models = ["default", "emea", "product_x"]
+    columns = ", ".join(f"{m}_total_score, {m}_score_band, {m}_score_matrix" for m in models)
+    rows = build.query(
+        f"select contact_id, score_models_applied, {columns} from {build.marts_schema}"
+        f".lead_scores_wide where contact_id in ('c_vp', 'c_student')"
+    )
+    actual = {r[0]: tuple(_number(v) for v in r[1:]) for r in rows}
+    assert actual == {
+        "c_vp": (3.0, 71.5, "MQL", "A2", 20.0, "warm", "C3", 35.0, "warm", "C2"),
+        "c_student": (1.0, 0.0, "cold", "D4", None, None, None, None, None, None),
+    }
 
 
 def test_contact_created_after_as_of_is_not_scored(build: Build) -> None:
-    rows = build.query(
-        f"select count(*) from {build.marts_schema}.lead_scores where contact_id = 't_future'"
-    )
-    assert rows == [(0,)]
+    for mart in ("lead_scores", "lead_scores_wide"):
+        rows = build.query(
+            f"select count(*) from {build.marts_schema}.{mart} where contact_id = 'c_future'"
+        )
+        assert rows == [(0,)], mart
 
 
 def test_bad_rows_are_quarantined_with_their_reason(build: Build) -> None:
@@ -204,47 +271,111 @@ def test_bad_rows_are_quarantined_with_their_reason(build: Build) -> None:
         assert rows == [(reason,)], (table, key)
 
 
-def test_one_score_per_staged_contact(build: Build) -> None:
-    """lead_scores holds one row per valid contact existing at the as-of timestamp."""
+def test_one_default_score_per_staged_contact(build: Build) -> None:
+    """The default model (no segment) scores every valid contact existing at the as-of."""
     expected = build.query(
         f"select count(*) from {build.staging_schema}.stg_contacts "
         f"where created_at <= cast('{crafted.AS_OF}' as timestamp)"
     )
-    actual = build.query(f"select count(*) from {build.marts_schema}.lead_scores")
+    actual = build.query(
+        f"select count(*) from {build.marts_schema}.lead_scores where score_model = 'default'"
+    )
     assert actual == expected
     assert actual[0][0] > GENERATED_CONTACTS * 0.5
 
 
-def test_every_band_follows_the_thresholds(build: Build) -> None:
-    """Bands recomputed in Python from seeds/score_bands.csv agree with every row."""
-    with (PROJECT_DIR / "seeds" / "score_bands.csv").open(newline="") as handle:
-        thresholds = sorted(
-            (float(row["min_score"]), row["band"])
-            for row in csv.DictReader(handle)
-            if row["score_model"] == "default"
+def test_segments_decide_which_models_apply(build: Build) -> None:
+    """emea: region Europe or MEA; product_x: two product X page views; recomputed here."""
+    emea = build.query(
+        f"select count(*) from {build.staging_schema}.stg_contacts where lower(region) in "
+        f"('europe', 'mea') and created_at <= cast('{crafted.AS_OF}' as timestamp)"
+    )
+    assert (
+        build.query(
+            f"select count(*) from {build.marts_schema}.lead_scores where score_model = 'emea'"
         )
+        == emea
+    )
+    assert emea[0][0] > 0
 
-    def band_of(score: float) -> str:
-        band = thresholds[0][1]
-        for minimum, name in thresholds:
-            if score >= minimum:
-                band = name
-        return band
 
-    rows = build.query(f"select total_score, score_band from {build.marts_schema}.lead_scores")
-    wrong = [(float(score), band) for score, band in rows if band_of(float(score)) != band]
+def _thresholds(seed: str, name: str, minimum: str) -> dict[str, list[tuple[float, str]]]:
+    by_model: dict[str, list[tuple[float, str]]] = {}
+    with (SCORING_CONFIG / f"{seed}.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            by_model.setdefault(row["score_model"], []).append((float(row[minimum]), row[name]))
+    return {model: sorted(rows) for model, rows in by_model.items()}
+
+
+def _threshold_of(value: float, thresholds: list[tuple[float, str]]) -> str:
+    reached = thresholds[0][1]
+    for minimum, name in thresholds:
+        if value >= minimum:
+            reached = name
+    return reached
+
+
+def test_every_band_grade_and_level_follows_the_thresholds(build: Build) -> None:
+    """Bands, grades and levels recomputed in Python from the seeds agree with every row."""
+    bands = _thresholds("score_bands", "band", "min_score")
+    grades = _thresholds("fit_grades", "grade", "min_points")
+    levels = _thresholds("engagement_levels", "level", "min_points")
+    rows = build.query(
+        f"select score_model, total_score, score_band, fit_score, fit_grade, engagement_score, "
+        f"engagement_level, score_matrix from {build.marts_schema}.lead_scores"
+    )
+    wrong = [
+        row
+        for model, total, band, fit, grade, engagement, level, matrix in rows
+        for row in [(model, total, band, fit, grade, engagement, level, matrix)]
+        if _threshold_of(float(total), bands[model]) != band
+        or _threshold_of(float(fit), grades[model]) != grade
+        or _threshold_of(float(engagement), levels[model]) != level
+        or matrix != grade + level
+    ]
     assert rows and wrong == []
 
 
 def test_details_sum_to_totals_for_every_contact(build: Build) -> None:
     rows = build.query(
         f"""
-        select s.contact_id, s.total_score, coalesce(sum(d.points), 0)
+        select s.contact_id, s.score_model, s.total_score, coalesce(sum(d.points), 0)
         from {build.marts_schema}.lead_scores as s
         left join {build.marts_schema}.lead_score_details as d
             on s.contact_id = d.contact_id and s.score_model = d.score_model
-        group by s.contact_id, s.total_score
+        group by s.contact_id, s.score_model, s.total_score
         having s.total_score <> coalesce(sum(d.points), 0)
         """
     )
     assert rows == []
+
+
+@pytest.fixture(scope="module")
+def demo_build(csv_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The project with the demo point tables of seeds/, built on DuckDB."""
+    tmp = tmp_path_factory.mktemp("build_demo_config")
+    project = copy_project(tmp / "project")
+    database = tmp / "demo.duckdb"
+    demo_data.load_duckdb(csv_dir, database, schema="raw")
+    log, results = _build(
+        "duckdb", {"LEAD_SCORING_DUCKDB_PATH": str(database)}, "raw", tmp, project
+    )
+
+    def query(sql: str) -> list[tuple]:
+        with duckdb.connect(str(database), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+    return Build("duckdb", query, "main", "main_staging", log, results, project)
+
+
+def test_demo_configuration_builds_and_every_rule_kind_fires(demo_build: Build) -> None:
+    """The demo point tables pass every test and use every kind of rule and score model."""
+    assert set(demo_build.results.values()) <= {"pass", "success"}
+    kinds = demo_build.query(
+        "select distinct rule_kind from main.lead_score_details order by rule_kind"
+    )
+    assert [k for (k,) in kinds] == [
+        "adjustment", "attribute", "combination", "event", "inactivity", "repeat",
+    ]  # fmt: skip
+    models = demo_build.query("select distinct score_model from main.lead_scores order by 1")
+    assert [m for (m,) in models] == ["default", "emea", "semantic_layer"]
