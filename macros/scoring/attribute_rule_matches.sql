@@ -5,7 +5,8 @@
 
     Expects on the attribute side: attribute_text (lower-cased, trimmed, null
     when empty), attribute_number, is_present; on the rule side: operator,
-    match_value (lower-cased, trimmed; `in` items joined by '|'), min_value,
+    match_value (lower-cased, trimmed; `in` items joined by '|' without
+    blanks around it), min_value,
     max_value.
 -#}
 {% macro attribute_rule_matches(rule_alias, attribute_alias) -%}
@@ -16,7 +17,9 @@
             when 'equals'
                 then {{ a }}.attribute_text = {{ r }}.match_value
             when 'in'
-                then {{ dbt.position(
+                {#- An attribute holding '|' itself can never equal one item. #}
+                then {{ dbt.position("'|'", a ~ '.attribute_text') }} = 0
+                and {{ dbt.position(
                     dbt.concat(["'|'", a ~ '.attribute_text', "'|'"]),
                     dbt.concat(["'|'", r ~ '.match_value', "'|'"])
                 ) }} > 0

@@ -41,8 +41,11 @@ segments as (
         lower(trim(applies_to)) as applies_to,
         lower(trim(attribute)) as attribute,
         lower(trim(operator)) as operator,
-        {{ lead_scoring.regexp_replace_all('lower(trim(value))', '[[:space:]]*[|][[:space:]]*', '|') }}
-            as match_value,
+        case
+            when lower(trim(operator)) = 'in'
+                then {{ lead_scoring.regexp_replace_all('lower(trim(value))', '[[:space:]]*[|][[:space:]]*', '|') }}
+            else lower(trim(value))
+        end as match_value,
         cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
         cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
         coalesce(cast(nullif(trim(min_occurrences), '') as {{ dbt.type_int() }}), 1) as min_occurrences,

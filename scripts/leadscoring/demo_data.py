@@ -42,10 +42,14 @@ Behaviour depends on fit through a latent intent (BEHAVIOUR_MODEL; each
     fit        = the sum of the non-behaviour terms above, without the intercept
     intent     = 0.6 * (fit - 0.8) + Normal(0, 1.0)    (intent_fit_weight, intent_fit_center,
                                                         intent_noise_sd)
+                 -2.0 for junk sign-ups                (junk_intent_shift)
     engagement = exp(0.5 * intent + Normal(0, 0.8))    (engagement_intent_weight,
                                                         engagement_noise_sd)
-    web visits ~ Poisson(0.025 * engagement * days from created_at to end_date)
-                                                       (sessions_per_active_day)
+    active period = 1 day + Exponential(mean 120.0 * exp(0.5 * intent)) days from
+                 created_at: the contact's own actions happen in it
+                                                       (active_days_mean, active_days_intent_slope)
+    web visits ~ Poisson(0.025 * engagement * days from created_at to end_date),
+                 spread over the active period         (sessions_per_active_day)
     page mix of a visit: /pricing weight 2.5 * exp(0.6 * intent), x3 for competitors
                                                        (pricing_page_weight, pricing_intent_slope)
                          /demo weight 1.5 * exp(0.8 * intent) (demo_page_weight,
@@ -61,6 +65,9 @@ Behaviour depends on fit through a latent intent (BEHAVIOUR_MODEL; each
     P(click | open)           = sigmoid(-1.6 + 0.5 * intent)  (email_click)
     P(forward | open)         = sigmoid(-4.0 + 0.5 * intent)  (email_forward)
     P(reply | open)           = sigmoid(-4.6 + 0.6 * intent)  (email_reply)
+    P(fast start: in the first 3 days the welcome email opened, clicked through
+      to /product and replied to, the on-demand product tour watched)
+                              = sigmoid(-4.2 + 1.0 * intent)  (fast_start)
     P(unsubscribe | an email) = sigmoid(-6.6 - 0.4 * intent)  (unsubscribe_per_email)
     P(outbound sales calls, if a phone is given) = sigmoid(-2.6 + 0.6 * intent)
                                                               (outbound_call)
@@ -69,7 +76,9 @@ Behaviour depends on fit through a latent intent (BEHAVIOUR_MODEL; each
     social likes, shares, comments per year ~ Poisson((3.0, 0.6, 0.5) * engagement)
                                                        (social_per_year)
 
-Conversion depends on intent only through the behaviour it causes.
+Conversion depends on intent only through the behaviour it causes. Junk
+sign-ups (placeholder names, throw-away addresses) have no term of their own:
+their low intent makes them engage, and so convert, little.
 """
 
 from __future__ import annotations
@@ -181,8 +190,11 @@ class BehaviourModel:
     intent_fit_weight: float = 0.6
     intent_fit_center: float = 0.8
     intent_noise_sd: float = 1.0
+    junk_intent_shift: float = -2.0
     engagement_intent_weight: float = 0.5
     engagement_noise_sd: float = 0.8
+    active_days_mean: float = 120.0
+    active_days_intent_slope: float = 0.5
     sessions_per_active_day: float = 0.025
     pricing_page_weight: float = 2.5
     pricing_intent_slope: float = 0.6
@@ -198,6 +210,7 @@ class BehaviourModel:
     email_click: tuple[float, float] = (-1.6, 0.5)
     email_forward: tuple[float, float] = (-4.0, 0.5)
     email_reply: tuple[float, float] = (-4.6, 0.6)
+    fast_start: tuple[float, float] = (-4.2, 1.0)
     unsubscribe_per_email: tuple[float, float] = (-6.6, -0.4)
     outbound_call: tuple[float, float] = (-2.6, 0.6)
     content_downloads_per_year: float = 0.5
@@ -289,6 +302,19 @@ LEAD_SOURCES = (
 OUTCOMES = ("opportunity_created", "won", "lost")
 FREE_MAIL_DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "proton.me")
 COMPETITOR_DOMAINS = ("dataloom.io", "metricforge.com", "insightly-analytics.com")
+# Throw-away addresses of junk sign-ups (all in seed email_domains, domain_kind disposable).
+DISPOSABLE_DOMAINS = (
+    "mailinator.com", "yopmail.com", "guerrillamail.com", "10minutemail.com", "trashmail.com",
+    "sharklasers.com",
+)  # fmt: skip
+# What junk sign-ups type as their name (first, last): each has a name of seed
+# placeholder_names or one character repeated. Some keep a real first name.
+PLACEHOLDER_NAMES: tuple[tuple[str, str], ...] = (
+    ("Test", "Test"), ("test", "test"), ("Test", "User"), ("asdf", "asdf"), ("Asdf", "Qwerty"),
+    ("Qwerty", "Qwerty"), ("xxx", "xxx"), ("N/A", "N/A"), ("John", "Doe"), ("Mickey", "Mouse"),
+    ("Foo", "Bar"), ("aaa", "aaa"),
+)  # fmt: skip
+PLACEHOLDER_LAST_NAMES = ("Test", "xxx", "N/A", "asdf", "Unknown", "na")
 ICP_INDUSTRIES = ("Software", "Financial Services", "E-commerce", "Healthcare")
 TECHNICAL_DEPARTMENTS = ("Data", "Engineering", "IT")
 EXECUTIVE_SENIORITIES = ("C-Level", "Owner", "VP")
@@ -500,6 +526,15 @@ _UTM_ENTRY = (
     "?utm_source=g2&utm_medium=referral&utm_campaign=reviews",
 )
 _SOCIAL_NETWORKS = ('{"network":"linkedin"}', '{"network":"x"}', '{"network":"youtube"}')
+_WEBINAR_ON_DEMAND = "webinar-product-tour"  # the recorded tour, watched on demand
+_ON_DEMAND = '{"format":"on-demand"}'
+
+# Semantic-layer product line: only contacts interested in it read its pages,
+# and they read them often (each of its URLs counts this many times in its
+# page category). The share interested depends on the department.
+SEMANTIC_LAYER = "semantic-layer"
+SEMANTIC_LAYER_INTEREST = {"technical": 0.3, "other": 0.14}
+_SEMANTIC_LAYER_BOOST = 4
 
 # Page categories a session picks from; weights are per contact (intent moves
 # weight to pricing and demo).
@@ -508,15 +543,30 @@ _PAGE_DEMO, _PAGE_CUSTOMERS, _PAGE_RESOURCES, _PAGE_ABOUT = 4, 5, 6, 7
 _BASE_PAGE_WEIGHTS = (10.0, 34.0, 14.0, 0.0, 0.0, 6.0, 6.0, 3.0)
 
 
-def _page_urls(ebooks: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The URLs of each page category; a repeated URL is proportionally more likely."""
+def _product_line(items: tuple[str, ...], interested: bool) -> tuple[str, ...]:
+    """The items of a list as one contact sees them: semantic-layer ones boosted or left out."""
+    plain = tuple(item for item in items if SEMANTIC_LAYER not in item)
+    if not interested:
+        return plain
+    return plain + tuple(item for item in items if SEMANTIC_LAYER in item) * _SEMANTIC_LAYER_BOOST
+
+
+def _page_urls(ebooks: tuple[str, ...], interested: bool) -> tuple[tuple[str, ...], ...]:
+    """The URLs of each page category; a repeated URL is proportionally more likely.
+
+    ebooks is already the contact's (see _product_line); blog and product pages
+    about the semantic layer are boosted for contacts interested in it, absent
+    for the others.
+    """
     site = SELLER_SITE
     pricing = (f"{site}/pricing",) * 14 + (f"{site}/pricing?plan=team",) * 3
+    blog = _product_line(_BLOG_SLUGS, interested)
+    features = _product_line(_PRODUCT_FEATURES, interested)
     by_category = {
         _PAGE_HOME: (f"{site}/",),
-        _PAGE_BLOG: tuple(f"{site}/blog/{slug}" for slug in _BLOG_SLUGS),
+        _PAGE_BLOG: tuple(f"{site}/blog/{slug}" for slug in blog),
         _PAGE_PRODUCT: (f"{site}/product",) * 3
-        + tuple(f"{site}/product/{feature}" for feature in _PRODUCT_FEATURES),
+        + tuple(f"{site}/product/{feature}" for feature in features),
         _PAGE_PRICING: pricing + tuple(f"{site}/pricing{utm}" for utm in _UTM_ENTRY),
         _PAGE_DEMO: (f"{site}/demo",),
         _PAGE_CUSTOMERS: tuple(f"{site}/customers/{case}" for case in _CASE_STUDIES),
@@ -637,6 +687,15 @@ class _Send:
     reach: float  # share of the contacts who exist then that receive it
     landing: str | None  # where a click lands, None = no page view
 
+    @property
+    def semantic_layer(self) -> bool:
+        """Whether a click lands on semantic-layer content."""
+        return self.landing is not None and SEMANTIC_LAYER in self.landing
+
+
+# Sent to every new contact with a valid address minutes after created_at.
+_WELCOME = _Send(0, "welcome", 1.0, "/product")
+
 
 class _Accounts:
     """What contacts need to know about accounts, kept as parallel lists.
@@ -717,12 +776,16 @@ class _Contact:
     engagement: float
     student: bool
     competitor: bool
+    junk: bool  # a junk sign-up: placeholder name and/or disposable address
     job_seeker: bool
     email_ok: bool
     bounces: bool
     has_phone: bool
     lead_source: str
     employees: int | None
+    semantic_layer: bool  # interested in the semantic-layer product line
+    fast_start: bool  # welcome email opened, clicked and replied to, product tour watched
+    active_until: int  # no engagement after this moment (may lie after end_date)
 
 
 def _fit_indicators(
@@ -820,8 +883,10 @@ class _Generator:
         self.department = _Weighted(_DEPARTMENT_WEIGHTS)
         self.lead_source = _Weighted(_LEAD_SOURCE_WEIGHTS)
         self.country = _Weighted(tuple((i, c[3]) for i, c in enumerate(COUNTRIES)))
-        self.ebooks = tuple(e.format(year=end_date.year) for e in _EBOOKS)
-        self.page_urls = _page_urls(self.ebooks)
+        ebooks = tuple(e.format(year=end_date.year) for e in _EBOOKS)
+        # What a contact sees, by whether it is interested in the semantic layer.
+        self.ebooks = {flag: _product_line(ebooks, flag) for flag in (False, True)}
+        self.page_urls = {flag: _page_urls(self.ebooks[flag], flag) for flag in (False, True)}
         self.bad = _BadRows(self)
 
     # ---- writing
@@ -962,12 +1027,21 @@ class _Generator:
         rng = self.rng
         accounts = self.accounts
         u = rng.random()
-        student, competitor = u < 0.03, 0.03 <= u < 0.04
+        student, competitor, junk = u < 0.03, 0.03 <= u < 0.04, 0.04 <= u < 0.06
         account = self._contact_account(student, competitor)
         employees = accounts.employees[account] if account is not None else None
         seniority, department = self._role(student, employees)
         first, last = _one_of(rng, _FIRST_NAMES), _one_of(rng, _LAST_NAMES)
-        domain, linked = self._email_domain(student, competitor, account)
+        placeholder = junk and rng.random() < 0.7
+        if placeholder:
+            if rng.random() < 0.6:
+                first, last = _one_of(rng, PLACEHOLDER_NAMES)
+            else:
+                last = _one_of(rng, PLACEHOLDER_LAST_NAMES)
+        if junk:
+            domain, linked = self._junk_email_domain(placeholder, account)
+        else:
+            domain, linked = self._email_domain(student, competitor, account)
         if malformed:
             email = self.bad.malformed_email(first, last, domain)
         else:
@@ -982,7 +1056,7 @@ class _Generator:
             else self.country.pick(rng)
         )
         country, region, prefix, _ = COUNTRIES[country_index]
-        has_phone = rng.random() < 0.4
+        has_phone = rng.random() < 0.4 and not junk
         lead_source = self.lead_source.pick(rng)
         # A contact that also appears as an older row needs room for updated_at
         # to be strictly later than that older row.
@@ -1011,10 +1085,28 @@ class _Generator:
         intent = model.intent_fit_weight * (fit - model.intent_fit_center) + rng.gauss(
             0.0, model.intent_noise_sd
         )
+        if junk:
+            intent += model.junk_intent_shift
         engagement = math.exp(
             model.engagement_intent_weight * intent + rng.gauss(0.0, model.engagement_noise_sd)
         )
         email_ok = not malformed
+        job_seeker = rng.random() < 0.04
+        bounces = email_ok and rng.random() < 0.02
+        interest = SEMANTIC_LAYER_INTEREST[
+            "technical" if department in TECHNICAL_DEPARTMENTS else "other"
+        ]
+        semantic_layer = rng.random() < interest
+        # How long the contact stays engaged: a day plus an Exponential, longer with intent.
+        active_days = (
+            -math.log(1.0 - rng.random())
+            * model.active_days_mean
+            * math.exp(model.active_days_intent_slope * intent)
+        )
+        active_until = created + DAY + int(min(active_days, 2 * WINDOW_DAYS) * DAY)
+        fast_start = email_ok and not bounces and rng.random() < _chance(model.fast_start, intent)
+        if fast_start:
+            active_until = max(active_until, created + 3 * DAY)
         return _Contact(
             contact_id=contact_id,
             row=row,
@@ -1024,12 +1116,16 @@ class _Generator:
             engagement=engagement,
             student=student,
             competitor=competitor,
-            job_seeker=rng.random() < 0.04,
+            junk=junk,
+            job_seeker=job_seeker,
             email_ok=email_ok,
-            bounces=email_ok and rng.random() < 0.02,
+            bounces=bounces,
             has_phone=has_phone,
             lead_source=lead_source,
             employees=employees,
+            semantic_layer=semantic_layer,
+            fast_start=fast_start,
+            active_until=active_until,
         )
 
     def _contact_account(self, student: bool, competitor: bool) -> int | None:
@@ -1073,6 +1169,16 @@ class _Generator:
             # Free-mail sign-ups are matched to their company less often.
             return _one_of(rng, FREE_MAIL_DOMAINS), rng.random() < 0.65
         return self.accounts.domains[account], rng.random() >= 0.01
+
+    def _junk_email_domain(self, placeholder: bool, account: int | None) -> tuple[str, bool]:
+        """A junk sign-up's domain: a throw-away address, free mail, or work (a form test)."""
+        rng = self.rng
+        v = rng.random()
+        if placeholder and v < 0.2 and account is not None:
+            return self.accounts.domains[account], True  # someone trying out the form at work
+        if placeholder and v < 0.65:
+            return _one_of(rng, FREE_MAIL_DOMAINS), False
+        return _one_of(rng, DISPOSABLE_DOMAINS), False
 
     # ---- activity
 
@@ -1349,7 +1455,8 @@ class _Activity:
     """Builds one contact's events as (at, event_type, page_url, campaign, properties).
 
     Interactions are broken into steps that only follow their cause: an open
-    needs a sent email, a click an open, an attendance a registration.
+    needs a sent email, a click an open, an attendance a registration. The
+    contact's own actions happen before active_end (emails keep being sent).
     """
 
     def __init__(self, generator: _Generator, contact: _Contact) -> None:
@@ -1357,6 +1464,9 @@ class _Activity:
         self.c = contact
         self.rng = generator.rng
         self.window = generator.window
+        self.active_end = min(generator.window, contact.active_until)
+        self.urls = generator.page_urls[contact.semantic_layer]
+        self.ebooks = generator.ebooks[contact.semantic_layer]
         self.events: list[tuple[int, str, Any, Any, Any]] = []
         self.page_mix = self._page_mix()
         self.first_touch_webinar: str | None = None
@@ -1392,8 +1502,8 @@ class _Activity:
         return False
 
     def moment(self, earliest: int) -> int:
-        """A moment uniformly between earliest and end_date."""
-        return earliest + int(self.rng.random() * max(0, self.window - earliest))
+        """A moment uniformly between earliest and the end of the contact's active period."""
+        return earliest + int(self.rng.random() * max(0, self.active_end - earliest))
 
     def _page_mix(self) -> _Weighted:
         """Per-contact page mix: intent moves weight to pricing and demo pages."""
@@ -1414,7 +1524,7 @@ class _Activity:
 
     def page_url(self, category: int) -> str:
         """A realistic URL of one page category."""
-        return _one_of(self.rng, self.g.page_urls[category])
+        return _one_of(self.rng, self.urls[category])
 
     # ---- streams of activity
 
@@ -1424,7 +1534,11 @@ class _Activity:
         if source == "Organic Search":
             self.add(at, "page_view", self.page_url(_PAGE_BLOG), None, '{"referrer":"google"}')
         elif source == "Paid Search":
-            self.add(at, "page_view", f"{SELLER_SITE}/product{_UTM_ENTRY[int(rng.random() * 2)]}")
+            # The semantic-layer ad lands on its product page, the brand ad on /product.
+            if self.c.semantic_layer and rng.random() < 0.5:
+                self.add(at, "page_view", f"{SELLER_SITE}/product/{SEMANTIC_LAYER}{_UTM_ENTRY[1]}")
+            else:
+                self.add(at, "page_view", f"{SELLER_SITE}/product{_UTM_ENTRY[0]}")
         elif source == "Social":
             self.add(at, "page_view", self.page_url(_PAGE_BLOG) + _UTM_ENTRY[2])
         elif source == "Webinar":
@@ -1446,8 +1560,11 @@ class _Activity:
         p_forward = _chance(model.email_forward, c.intent)
         p_reply = _chance(model.email_reply, c.intent)
         p_unsubscribe = _chance(model.unsubscribe_per_email, c.intent)
+        if not self._welcome(p_open, p_click, p_forward, p_reply, p_unsubscribe):
+            return
         sends = self.g.sends
         rand, add, append = rng.random, self.add, self.events.append
+        active_end = self.active_end
         for j in range(bisect.bisect_left(self.g.send_times, c.created), len(sends)):
             send = sends[j]
             if rand() >= send.reach:
@@ -1463,12 +1580,56 @@ class _Activity:
                 return  # the address does not exist: nothing is sent again
             if rand() < p_open:
                 opened = sent + int(rand() * rand() * 3 * DAY)
-                if add(opened, "email_opened", None, campaign):
+                if opened < active_end:
+                    append((opened, "email_opened", None, campaign, None))
                     self._after_open(opened, send, p_click, p_forward, p_reply)
             if rand() < p_unsubscribe:
                 reason = '{"reason":"too_many_emails"}'
                 add(sent + int(rand() * 2 * DAY), "email_unsubscribed", None, campaign, reason)
                 return
+
+    def _welcome(
+        self, p_open: float, p_click: float, p_forward: float, p_reply: float, p_unsubscribe: float
+    ) -> bool:
+        """The welcome email, minutes after created_at; False if nothing more is sent."""
+        c, rand = self.c, self.rng.random
+        campaign = _WELCOME.campaign
+        # created_at is at least a day before end_date, so the send is inside the window.
+        sent = c.created + 60 + int(rand() * 1740)
+        self.events.append((sent, "email_sent", None, campaign, None))
+        if c.bounces:
+            bounce = '{"bounce_type":"hard"}'
+            self.add(sent + 5 + int(rand() * 600), "email_bounced", None, campaign, bounce)
+            return False
+        if c.fast_start:
+            self._fast_start(sent)
+        elif rand() < p_open:
+            opened = sent + int(rand() * rand() * 3 * DAY)
+            if opened < self.active_end:
+                self.events.append((opened, "email_opened", None, campaign, None))
+                self._after_open(opened, _WELCOME, p_click, p_forward, p_reply)
+        if rand() < p_unsubscribe:
+            reason = '{"reason":"too_many_emails"}'
+            self.add(sent + int(rand() * 2 * DAY), "email_unsubscribed", None, campaign, reason)
+            return False
+        return True
+
+    def _fast_start(self, sent: int) -> None:
+        """Within 3 days of created_at: the welcome email opened and clicked through to
+        /product, the on-demand product tour registered for and watched, a reply."""
+        rand, add, campaign = self.rng.random, self.add, _WELCOME.campaign
+        # Each step follows the one before, so one cut off by end_date takes the rest.
+        opened = sent + int(rand() * 12 * 3600)
+        add(opened, "email_opened", None, campaign)
+        clicked = opened + 5 + int(rand() * 600)
+        add(clicked, "email_clicked", None, campaign)
+        utm = f"?utm_source=acmecloud&utm_medium=email&utm_campaign={campaign}"
+        add(clicked + 2, "page_view", f"{SELLER_SITE}{_WELCOME.landing}{utm}")
+        registered = clicked + 30 + int(rand() * 600)
+        add(registered, "webinar_registered", None, _WEBINAR_ON_DEMAND, _ON_DEMAND)
+        watched = registered + 60 + int(rand() * DAY)
+        add(watched, "webinar_attended", None, _WEBINAR_ON_DEMAND, _ON_DEMAND)
+        add(opened + 600 + int(rand() * DAY), "email_replied", None, campaign)
 
     def _after_open(
         self, opened: int, send: _Send, p_click: float, p_forward: float, p_reply: float
@@ -1476,7 +1637,8 @@ class _Activity:
         """What may follow an open: a click (and the page it lands on), a forward, a reply."""
         rand = self.rng.random
         campaign = send.campaign
-        if rand() < p_click:
+        # Only contacts interested in the semantic layer click through to its content.
+        if rand() < p_click and (self.c.semantic_layer or not send.semantic_layer):
             clicked = opened + 5 + int(rand() * 600)
             if self.add(clicked, "email_clicked", None, campaign) and send.landing:
                 utm = f"?utm_source=acmecloud&utm_medium=email&utm_campaign={campaign}"
@@ -1491,12 +1653,14 @@ class _Activity:
         c, rng = self.c, self.rng
         window, created = self.window, c.created
         lam = BEHAVIOUR_MODEL.sessions_per_active_day * c.engagement * (window - created) / DAY
+        # The visits happen in the contact's active period.
+        span = self.active_end - created
         # Page views are most of the rows: this loop avoids per-page method calls.
         cumulative, total = self.page_mix.cumulative, self.page_mix.total
-        urls = self.g.page_urls
+        urls = self.urls
         rand, append = rng.random, self.events.append
         for _ in range(_poisson(rng, lam)):
-            at = created + int(rand() * (window - created))
+            at = created + int(rand() * span)
             while at < window:
                 options = urls[bisect.bisect_right(cumulative, rand() * total)]
                 append((at, "page_view", options[int(rand() * len(options))], None, None))
@@ -1512,7 +1676,7 @@ class _Activity:
         p_attend = _chance(model.webinar_attend, c.intent)
         registered = self.first_touch_webinar
         for start, slug in self.g.webinars:
-            if start <= c.created:
+            if start <= c.created or start >= self.active_end:
                 continue
             campaign = f"webinar-{slug}"
             if campaign != registered:
@@ -1566,7 +1730,7 @@ class _Activity:
         rate = BEHAVIOUR_MODEL.content_downloads_per_year * (3 if c.student else 1)
         lam = rate * c.engagement * active_years
         for _ in range(_poisson(rng, lam)):
-            slug = _one_of(rng, self.g.ebooks)
+            slug = _one_of(rng, self.ebooks)
             url = f"{SELLER_SITE}/resources/{slug}"
             at = self.moment(c.created)
             self.add(at, "page_view", url)
@@ -1877,7 +2041,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=_positive_contacts,
         default=2000,
         metavar="N",
-        help="how many contacts (default: %(default)s; about 55 events each)",
+        help="how many contacts (default: %(default)s; about 52 events each)",
     )
     parser.add_argument(
         "--seed", type=_seed, default=42, metavar="S", help="random seed (default: %(default)s)"

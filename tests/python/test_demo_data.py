@@ -8,8 +8,10 @@ import dataclasses
 import re
 import uuid
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from fnmatch import fnmatchcase
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pytest
@@ -18,18 +20,19 @@ from leadscoring import demo_data
 END = date(2026, 6, 30)
 END_TEXT = "2026-06-30 00:00:00"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo_data.md"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # What contacts=50, seed=7, end_date=2026-06-30 gives; a change here means the
 # generator's output changed, which must be deliberate (and documented).
-SMALL_COUNTS = {"accounts": 13, "contacts": 52, "events": 3298, "conversions": 5}
+SMALL_COUNTS = {"accounts": 13, "contacts": 52, "events": 2842, "conversions": 5}
 SMALL_BAD = {
-    "events_null_event_id": 16,
-    "events_duplicate_event_id": 16,
-    "events_null_contact_id": 16,
-    "events_unknown_contact_id": 16,
-    "events_unknown_event_type": 16,
-    "events_future_occurred_at": 16,
+    "events_null_event_id": 13,
+    "events_duplicate_event_id": 13,
+    "events_null_contact_id": 13,
+    "events_unknown_contact_id": 13,
+    "events_unknown_event_type": 13,
+    "events_future_occurred_at": 13,
     "contacts_malformed_email": 1,
     "contacts_null_contact_id": 1,
     "contacts_duplicate_contact_id": 1,
@@ -37,14 +40,14 @@ SMALL_BAD = {
     "accounts_duplicate_account_id": 1,
 }
 # The 2,000-contact run docs/demo_data.md quotes.
-DEMO_COUNTS = {"accounts": 502, "contacts": 2020, "events": 114193, "conversions": 183}
+DEMO_COUNTS = {"accounts": 502, "contacts": 2020, "events": 106014, "conversions": 166}
 DEMO_BAD = {
-    "events_null_event_id": 554,
-    "events_duplicate_event_id": 554,
-    "events_null_contact_id": 554,
-    "events_unknown_contact_id": 554,
-    "events_unknown_event_type": 554,
-    "events_future_occurred_at": 554,
+    "events_null_event_id": 514,
+    "events_duplicate_event_id": 514,
+    "events_null_contact_id": 514,
+    "events_unknown_contact_id": 514,
+    "events_unknown_event_type": 514,
+    "events_future_occurred_at": 514,
     "contacts_malformed_email": 20,
     "contacts_null_contact_id": 10,
     "contacts_duplicate_contact_id": 10,
@@ -438,6 +441,327 @@ def test_the_documented_relationship_is_in_sync() -> None:
             assert str(abs(number)) in near, field.name
 
 
+# --------------------------------------------------------------------------- scoring features
+
+# The conditions of the demo seeds' rules (seeds/page_categories.csv,
+# repeat_rules.csv, combination_rules.csv, negative_rules.csv,
+# score_model_segments.csv), written out so that these counts depend on the
+# generator only. docs/demo_data.md quotes the counts for the demo run.
+PAGE_CATEGORIES = {
+    "pricing": ("/pricing*",),
+    "demo": ("/demo*",),
+    "product": ("/product*",),
+    "customers": ("/customers*",),
+    "blog": ("/blog/*",),
+    "careers": ("/careers*",),
+    "semantic_layer": (
+        "/product/semantic-layer*",
+        "/resources/semantic-layer-whitepaper*",
+        "/blog/*semantic-layer*",
+    ),
+}
+# Event types of seed event_types with is_engagement = false.
+NOT_ENGAGEMENT = {"email_sent", "email_bounced", "email_unsubscribed"}
+END_AT = datetime(2026, 6, 30)
+DAY = timedelta(days=1)
+
+# How many of the 2,000 demo contacts meet each condition (seed 42, end date 2026-06-30).
+DEMO_FEATURES = {
+    "placeholder_name": 29,
+    "disposable_email": 25,
+    "no_company": 167,
+    "combo_first_three_days": 64,
+    "combo_evaluation": 205,
+    "emea_combo_webinar_pricing": 16,
+    "rep_pricing_3_in_30d": 162,
+    "rep_blog_5_in_7d": 492,
+    "rep_emails_opened_4_in_30d": 337,
+    "neg_rep_careers_3_in_30d": 62,
+    "sl_rep_pages_3_in_14d": 101,
+    "semantic_layer_segment": 283,
+    "semantic_layer_product_page": 179,
+    "semantic_layer_blog": 215,
+    "semantic_layer_whitepaper_download": 61,
+    "inactive_90_days": 946,
+    "engaged_in_last_90_days": 1044,
+    "engaged_in_last_30_days": 694,
+    "sl_inactive_60_days": 171,
+    "region_emea": 755,
+}
+
+
+def seed_rows(name: str) -> list[dict[str, str]]:
+    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def page_path(url: str | None) -> str | None:
+    """What page conditions look at: the lower-cased path, no scheme, host or query."""
+    return urlsplit(url).path.lower() if url else None
+
+
+def in_category(url: str | None, category: str) -> bool:
+    path = page_path(url)
+    return path is not None and any(fnmatchcase(path, p) for p in PAGE_CATEGORIES[category])
+
+
+def is_placeholder(name: str | None, placeholders: set[str]) -> bool:
+    text = (name or "").strip().lower()
+    return text in placeholders or (len(text) >= 2 and len(set(text)) == 1)
+
+
+def repeated(times: list[datetime], count: int, days: int) -> bool:
+    """At least count of the times with the first and last at most days apart."""
+    times = sorted(times)
+    return any(times[i] - times[i - count + 1] <= days * DAY for i in range(count - 1, len(times)))
+
+
+def together(steps: list[list[datetime]], days: int) -> bool:
+    """Some window [t, t + days] holds a time of every step."""
+    starts = sorted(t for step in steps for t in step)
+    return any(all(any(t <= x <= t + days * DAY for x in step) for step in steps) for t in starts)
+
+
+class Features:
+    """The contacts that meet each scoring feature's condition, as of the end date."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        placeholders = {row["name"] for row in seed_rows("placeholder_names")}
+        kinds = {row["domain"]: row["domain_kind"] for row in seed_rows("email_domains")}
+        self.events: dict[str, list[dict]] = defaultdict(list)
+        for e in data.good_events():
+            e = {**e, "at": datetime.fromisoformat(e["occurred_at"])}
+            self.events[e["contact_id"]].append(e)
+        for events in self.events.values():
+            events.sort(key=lambda e: (e["at"], e["event_id"]))
+        self.hits: dict[str, set[str]] = defaultdict(set)
+        for cid, contact in data.contacts.items():
+            email = contact["email"] or ""
+            domain = email.rpartition("@")[2] if EMAIL.fullmatch(email) else ""
+            created = datetime.fromisoformat(contact["created_at"])
+            conditions = self._conditions(cid, contact, created, kinds.get(domain), placeholders)
+            for name, met in conditions.items():
+                if met:
+                    self.hits[name].add(cid)
+
+    def _conditions(
+        self, cid: str, contact: dict, created: datetime, kind: str | None, placeholders: set[str]
+    ) -> dict[str, bool]:
+        events = self.events.get(cid, [])
+
+        def times(event_type: str, category: str | None = None) -> list[datetime]:
+            return [
+                e["at"]
+                for e in events
+                if e["event_type"] == event_type
+                and (category is None or in_category(e["page_url"], category))
+            ]
+
+        def early(found: list[datetime]) -> bool:
+            return any(created <= t <= created + 3 * DAY for t in found)
+
+        emea = contact["region"] in ("Europe", "MEA")
+        engaged = [e["at"] for e in events if e["event_type"] not in NOT_ENGAGEMENT]
+        semantic = [e for e in events if in_category(e["page_url"], "semantic_layer")]
+        semantic_paths = [page_path(e["page_url"]) for e in semantic]
+
+        def inactive(days: int) -> bool:
+            cutoff = END_AT - days * DAY
+            return created <= cutoff and not any(t > cutoff for t in engaged)
+
+        return {
+            "placeholder_name": is_placeholder(contact["first_name"], placeholders)
+            or is_placeholder(contact["last_name"], placeholders),
+            "disposable_email": kind == "disposable",
+            "no_company": contact["account_id"] is None,
+            "combo_first_three_days": early(times("page_view", "product"))
+            and early(times("webinar_attended"))
+            and early(times("email_replied")),
+            "combo_evaluation": together(
+                [times("page_view", c) for c in ("pricing", "demo", "customers")], 14
+            ),
+            "emea_combo_webinar_pricing": emea
+            and together([times("webinar_attended"), times("page_view", "pricing")], 7),
+            "rep_pricing_3_in_30d": repeated(times("page_view", "pricing"), 3, 30),
+            "rep_blog_5_in_7d": repeated(times("page_view", "blog"), 5, 7),
+            "rep_emails_opened_4_in_30d": repeated(times("email_opened"), 4, 30),
+            "neg_rep_careers_3_in_30d": repeated(times("page_view", "careers"), 3, 30),
+            "sl_rep_pages_3_in_14d": repeated(times("page_view", "semantic_layer"), 3, 14),
+            "semantic_layer_segment": bool(semantic),
+            "semantic_layer_product_page": "/product/semantic-layer" in semantic_paths,
+            "semantic_layer_blog": any(p.startswith("/blog/") for p in semantic_paths),
+            "semantic_layer_whitepaper_download": any(
+                e["event_type"] == "content_downloaded" for e in semantic
+            ),
+            "inactive_90_days": inactive(90),
+            "engaged_in_last_90_days": any(t > END_AT - 90 * DAY for t in engaged),
+            "engaged_in_last_30_days": any(t > END_AT - 30 * DAY for t in engaged),
+            "sl_inactive_60_days": bool(semantic) and inactive(60),
+            "region_emea": emea,
+        }
+
+    def count(self, name: str) -> int:
+        return len(self.hits[name])
+
+
+@pytest.fixture(scope="module")
+def features(demo: Data) -> Features:
+    return Features(demo)
+
+
+def test_every_scoring_feature_fires_on_its_documented_count(features: Features) -> None:
+    assert {name: features.count(name) for name in DEMO_FEATURES} == DEMO_FEATURES
+    docs = DOCS.read_text(encoding="utf-8")
+    section = docs.split("## What the scoring features see in the demo")[1].split("\n## ")[0]
+    for rule, name in (
+        ("neg_placeholder_name", "placeholder_name"),
+        ("neg_disposable_email", "disposable_email"),
+        ("neg_missing_company", "no_company"),
+        ("combo_first_three_days", "combo_first_three_days"),
+        ("combo_evaluation", "combo_evaluation"),
+        ("rep_pricing_3_in_30d", "rep_pricing_3_in_30d"),
+        ("rep_blog_5_in_7d", "rep_blog_5_in_7d"),
+        ("rep_emails_opened_4_in_30d", "rep_emails_opened_4_in_30d"),
+        ("neg_rep_careers_3_in_30d", "neg_rep_careers_3_in_30d"),
+        ("sl_rep_pages_3_in_14d", "sl_rep_pages_3_in_14d"),
+        ("segment of `emea`", "region_emea"),
+        ("segment of `semantic_layer`", "semantic_layer_segment"),
+        ("neg_inactive", "inactive_90_days"),
+        ("sl_neg_inactive", "sl_inactive_60_days"),
+    ):
+        row = next(
+            line
+            for line in section.splitlines()
+            if line.startswith(f"| `{rule}`") or line.startswith(f"| {rule} |")
+        )
+        assert f"| {DEMO_FEATURES[name]:,} |" in row, rule
+
+
+def test_data_quality_vocabularies_are_in_the_seeds() -> None:
+    kinds = {row["domain"]: row["domain_kind"] for row in seed_rows("email_domains")}
+    placeholders = {row["name"] for row in seed_rows("placeholder_names")}
+    assert all(kinds.get(d) == "disposable" for d in demo_data.DISPOSABLE_DOMAINS)
+    assert all(kinds.get(d) == "free" for d in demo_data.FREE_MAIL_DOMAINS)
+    assert all(kinds.get(d) == "competitor" for d in demo_data.COMPETITOR_DOMAINS)
+    for first, last in demo_data.PLACEHOLDER_NAMES:
+        assert is_placeholder(first, placeholders) or is_placeholder(last, placeholders)
+    assert all(is_placeholder(n, placeholders) for n in demo_data.PLACEHOLDER_LAST_NAMES)
+    # Only junk sign-ups have placeholder names.
+    assert not any(is_placeholder(n, placeholders) for n in demo_data._FIRST_NAMES)
+    assert not any(is_placeholder(n, placeholders) for n in demo_data._LAST_NAMES)
+
+
+def test_junk_sign_ups_engage_and_convert_little(demo: Data, features: Features) -> None:
+    junk = features.hits["placeholder_name"] | features.hits["disposable_email"]
+    assert len(junk) == 45
+    assert 0.01 <= len(features.hits["placeholder_name"]) / len(demo.contacts) <= 0.02
+    assert 0.005 <= len(features.hits["disposable_email"]) / len(demo.contacts) <= 0.015
+    assert all(demo.contacts[cid]["phone"] is None for cid in junk)
+    for cid in features.hits["disposable_email"]:
+        assert demo.contacts[cid]["account_id"] is None
+    converted = {c["contact_id"] for c in demo.tables["conversions"]}
+    assert not junk & converted
+    # Low intent: a third of the engagement of the others (emails still arrive).
+    engaged = Counter(
+        e["contact_id"] for e in demo.good_events() if e["event_type"] not in NOT_ENGAGEMENT
+    )
+
+    def average(ids: set[str]) -> float:
+        return sum(engaged[c] for c in ids) / len(ids)
+
+    assert average(junk) < average(set(demo.contacts) - junk) / 2
+
+
+def test_fast_starts_do_the_guides_combination_in_order(features: Features) -> None:
+    fast = features.hits["combo_first_three_days"]
+    assert 0.02 <= len(fast) / len(features.data.contacts) <= 0.05
+    for cid in fast:
+        created = datetime.fromisoformat(features.data.contacts[cid]["created_at"])
+        tour = "webinar-product-tour"
+        steps = [
+            (e["event_type"], e["campaign"])
+            for e in features.events[cid]
+            if e["at"] <= created + 3 * DAY and e["campaign"] in ("welcome", tour)
+        ]
+        # The welcome email is sent, opened, then replied to; the tour is
+        # registered for, then watched.
+        for before, after in (
+            (("email_sent", "welcome"), ("email_opened", "welcome")),
+            (("email_opened", "welcome"), ("email_replied", "welcome")),
+            (("webinar_registered", tour), ("webinar_attended", tour)),
+        ):
+            if after in steps:
+                assert before in steps and steps.index(before) < steps.index(after), (cid, steps)
+    on_demand = [
+        e
+        for events in features.events.values()
+        for e in events
+        if e["campaign"] == "webinar-product-tour"
+    ]
+    assert on_demand and all(e["properties"] == '{"format":"on-demand"}' for e in on_demand)
+
+
+def test_every_mailable_contact_gets_a_welcome_email(demo: Data, features: Features) -> None:
+    for cid, contact in demo.contacts.items():
+        sends = [e for e in features.events.get(cid, []) if e["event_type"] == "email_sent"]
+        if not EMAIL.fullmatch(contact["email"] or ""):
+            assert not sends
+            continue
+        assert sends[0]["campaign"] == "welcome", cid
+        delay = sends[0]["at"] - datetime.fromisoformat(contact["created_at"])
+        assert timedelta(minutes=1) <= delay <= timedelta(minutes=30)
+
+
+def test_semantic_layer_interest_is_a_minority(features: Features) -> None:
+    share = features.count("semantic_layer_segment") / len(features.data.contacts)
+    assert 0.10 <= share <= 0.20
+    for cid in features.hits["semantic_layer_whitepaper_download"]:
+        events = features.events[cid]
+        for download in events:
+            if download["event_type"] != "content_downloaded" or not in_category(
+                download["page_url"], "semantic_layer"
+            ):
+                continue
+            assert download["properties"] == '{"asset":"semantic-layer-whitepaper"}'
+            assert any(
+                e["event_type"] == "form_submitted"
+                and e["page_url"] == download["page_url"]
+                and e["at"] <= download["at"]
+                for e in events
+            )
+
+
+def test_many_contacts_are_inactive_and_many_recently_active(features: Features) -> None:
+    n = len(features.data.contacts)
+    assert 0.35 <= features.count("inactive_90_days") / n <= 0.60
+    assert 0.40 <= features.count("engaged_in_last_90_days") / n <= 0.65
+    assert not features.hits["inactive_90_days"] & features.hits["engaged_in_last_90_days"]
+    # Inactive contacts still receive emails; they just do not act on them.
+    inactive = features.hits["inactive_90_days"]
+    late_sends = {
+        cid
+        for cid in inactive
+        for e in features.events.get(cid, [])
+        if e["event_type"] == "email_sent" and e["at"] > END_AT - 90 * DAY
+    }
+    assert len(late_sends) > len(inactive) / 2
+
+
+def test_repeat_behaviour_and_regions(features: Features) -> None:
+    n = len(features.data.contacts)
+    for name, low, high in (
+        ("rep_pricing_3_in_30d", 0.03, 0.15),
+        ("rep_blog_5_in_7d", 0.10, 0.35),
+        ("rep_emails_opened_4_in_30d", 0.08, 0.30),
+        ("neg_rep_careers_3_in_30d", 0.01, 0.05),
+        ("sl_rep_pages_3_in_14d", 0.02, 0.10),
+        ("combo_evaluation", 0.05, 0.15),
+        ("region_emea", 0.30, 0.45),
+    ):
+        assert low <= features.count(name) / n <= high, name
+
+
 # --------------------------------------------------------------------------- extra rows
 
 
@@ -593,7 +917,7 @@ def test_cli_writes_csvs_and_loads_duckdb(tmp_path: Path, capsys: pytest.Capture
     assert out[:4] == [
         "accounts: 13 rows",
         "contacts: 52 rows",
-        "events: 3,298 rows",
+        "events: 2,842 rows",
         "conversions: 5 rows",
     ]
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
@@ -603,7 +927,7 @@ def test_cli_writes_csvs_and_loads_duckdb(tmp_path: Path, capsys: pytest.Capture
         "events.csv",
     ]
     with duckdb.connect(str(database), read_only=True) as con:
-        assert con.execute("select count(*) from raw.events").fetchone()[0] == 3298
+        assert con.execute("select count(*) from raw.events").fetchone()[0] == 2842
 
 
 def test_cli_without_csv_dir_leaves_no_files(tmp_path: Path, capsys) -> None:
