@@ -18,7 +18,8 @@ select
     engagement_points,
     negative_points,
     total_score,
-    score_band
+    score_band,
+    score_matrix
 from {schema}.lead_scores
 where score_model = ?
 order by total_score desc, contact_id
@@ -26,11 +27,10 @@ limit ?
 """
 
 BAND_COUNTS_SQL = """
-select score_band, count(*) as contacts
+select score_model, score_band, count(*) as contacts
 from {schema}.lead_scores
-where score_model = ?
-group by score_band, score_band_rank
-order by score_band_rank desc
+group by score_model, score_band, score_band_rank
+order by score_model, score_band_rank desc
 """
 
 
@@ -61,18 +61,34 @@ def top_leads_report(
 ) -> str:
     """Return the text report: contacts per band, then the `limit` best leads."""
     with duckdb.connect(str(database), read_only=True) as con:
-        bands = con.execute(BAND_COUNTS_SQL.format(schema=schema), [score_model]).fetchall()
+        all_bands = con.execute(BAND_COUNTS_SQL.format(schema=schema)).fetchall()
         leads = con.execute(TOP_LEADS_SQL.format(schema=schema), [score_model, limit]).fetchall()
         as_of = con.execute(
             f"select max(as_of) from {schema}.lead_scores where score_model = ?", [score_model]
         ).fetchone()[0]
+    by_model: dict[str, list[tuple[str, int]]] = {}
+    for model, band, count in all_bands:
+        by_model.setdefault(model, []).append((band, count))
+    bands = by_model.get(score_model, [])
     total = sum(count for _, count in bands)
     lines = [
         f"Lead scores in {database} (score model '{score_model}', as of {as_of}): "
         f"{total:,} contacts",
         "  " + ", ".join(f"{band}: {count:,}" for band, count in bands),
+    ]
+    others = [model for model in by_model if model != score_model]
+    if others:
+        lines.append("Other score models (contacts they apply to):")
+        for model in others:
+            counts = by_model[model]
+            lines.append(
+                f"  {model}: {sum(c for _, c in counts):,} ("
+                + ", ".join(f"{band}: {count:,}" for band, count in counts)
+                + ")"
+            )
+    lines += [
         "",
-        f"Top {len(leads)} leads:",
+        f"Top {len(leads)} leads ('{score_model}'; matrix: fit grade A-D, engagement 1-4):",
     ]
     rows = [
         [
@@ -85,6 +101,7 @@ def top_leads_report(
             _number(r[6]),
             _number(r[7]),
             str(r[8]),
+            str(r[9]),
         ]
         for r in leads
     ]
@@ -98,12 +115,13 @@ def top_leads_report(
         "negative",
         "total",
         "band",
+        "matrix",
     ]
     lines.append(_table(headers, rows, right={4, 5, 6, 7}))
     lines.append("")
     lines.append(
         "Why a lead scored what it did: select * from lead_score_details "
-        "where contact_id = '<contact>' order by points desc"
+        "where contact_id = '<contact>' order by score_model, points desc"
     )
     return "\n".join(lines)
 
