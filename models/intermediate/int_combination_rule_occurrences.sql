@@ -88,7 +88,7 @@ step_firsts as (
         on
             window_starts.contact_id = event_matches.contact_id
             and window_starts.rule_id = event_matches.rule_id
-            and event_matches.occurred_at >= window_starts.window_start
+            and window_starts.window_start <= event_matches.occurred_at
     where
         {{ dbt.datediff('window_starts.window_start', 'event_matches.occurred_at', 'second') }}
         <= rules.within_days * 86400

@@ -10,7 +10,12 @@ with
 
 contacts as (
 
-    select * from {{ ref('int_contacts_enriched') }}
+    select
+        contact_id,
+        created_at,
+        {{ as_of }} as as_of
+
+    from {{ ref('int_contacts_enriched') }}
 
 ),
 
@@ -45,6 +50,8 @@ candidates as (
         contacts.contact_id,
         rules.rule_id,
         rules.inactive_days,
+        contacts.as_of,
+        cast(rules.inactive_days * 86400 as {{ dbt.type_int() }}) as inactive_seconds,
         coalesce(last_engagement.last_engaged_at, contacts.created_at) as inactive_since
 
     from contacts
@@ -53,7 +60,8 @@ candidates as (
         on contacts.contact_id = last_engagement.contact_id
     where
         contacts.created_at is null
-        or {{ dbt.datediff('contacts.created_at', as_of, 'second') }} >= rules.inactive_days * 86400
+        or {{ dbt.datediff('contacts.created_at', 'contacts.as_of', 'second') }}
+        >= rules.inactive_days * 86400
 
 ),
 
@@ -62,15 +70,12 @@ final as (
     select
         contact_id,
         rule_id,
-        case
-            when inactive_since is not null
-                then {{ dbt.dateadd('second', 'cast(inactive_days * 86400 as ' ~ dbt.type_int() ~ ')', 'inactive_since') }}
-        end as occurred_at
+        {{ dbt.dateadd('second', 'inactive_seconds', 'inactive_since') }} as occurred_at
 
     from candidates
     where
         inactive_since is null
-        or {{ dbt.datediff('inactive_since', as_of, 'second') }} > inactive_days * 86400
+        or {{ dbt.datediff('inactive_since', 'as_of', 'second') }} > inactive_seconds  -- noqa: LT05
 
 )
 

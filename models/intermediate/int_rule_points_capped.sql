@@ -77,7 +77,7 @@ group_running as (
         coalesce(
             sum(applicable.rule_capped_points) over (
                 partition by applicable.contact_id, applicable.score_model, applicable.cap_group
-                order by applicable.rule_capped_points desc, applicable.rule_id
+                order by applicable.rule_capped_points desc, applicable.rule_id asc
                 rows between unbounded preceding and 1 preceding
             ),
             0

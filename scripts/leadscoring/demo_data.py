@@ -311,8 +311,8 @@ DISPOSABLE_DOMAINS = (
 # placeholder_names or one character repeated. Some keep a real first name.
 PLACEHOLDER_NAMES: tuple[tuple[str, str], ...] = (
     ("Test", "Test"), ("test", "test"), ("Test", "User"), ("asdf", "asdf"), ("Asdf", "Qwerty"),
-    ("Qwerty", "Qwerty"), ("xxx", "xxx"), ("N/A", "N/A"), ("John", "Doe"), ("Mickey", "Mouse"),
-    ("Foo", "Bar"), ("aaa", "aaa"),
+    ("Qwerty", "Qwerty"), ("xxx", "xxx"), ("N/A", "N/A"), ("Noname", "Noname"), ("Fake", "Fake"),
+    ("Foo", "Foo"), ("aaa", "aaa"),
 )  # fmt: skip
 PLACEHOLDER_LAST_NAMES = ("Test", "xxx", "N/A", "asdf", "Unknown", "na")
 ICP_INDUSTRIES = ("Software", "Financial Services", "E-commerce", "Healthcare")

@@ -1,10 +1,11 @@
 """``leadscoring validate``: check the point tables (the CSV seeds) before a dbt build.
 
 Every problem is reported, each on one line naming the file, the line, the rule
-(or band, score model, event type) and what to do about it, so a marketer can
-fix the tables in one pass instead of reading dbt test failures one at a time.
-The checks mirror the seed tests of ``seeds/_seeds.yml``; nothing is imported
-from dbt and no database is needed.
+(or band, score model, event type, page category...) and what to do about it,
+so a marketer can fix the tables in one pass instead of reading dbt test
+failures one at a time. The checks follow the specification of every seed in
+``docs/point_tables.md`` and mirror the seed tests of ``seeds/_seeds.yml``;
+nothing is imported from dbt and no database is needed.
 """
 
 from __future__ import annotations
@@ -27,29 +28,77 @@ PROJECT_FILE = "dbt_project.yml"
 DEFAULT_SEED_PATHS = ("seeds",)
 
 SCORE_MODELS = "score_models.csv"
+SCORE_MODEL_SEGMENTS = "score_model_segments.csv"
+PAGE_CATEGORIES = "page_categories.csv"
 EVENT_TYPES = "event_types.csv"
+EMAIL_DOMAINS = "email_domains.csv"
+PLACEHOLDER_NAMES = "placeholder_names.csv"
 EXPLICIT_RULES = "explicit_rules.csv"
 IMPLICIT_RULES = "implicit_rules.csv"
 NEGATIVE_RULES = "negative_rules.csv"
+REPEAT_RULES = "repeat_rules.csv"
+COMBINATION_RULES = "combination_rules.csv"
+COMBINATION_RULE_STEPS = "combination_rule_steps.csv"
+POINT_CAPS = "point_caps.csv"
 SCORE_BANDS = "score_bands.csv"
-RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES)
-# The order files are checked and reported in.
-FILE_ORDER = (SCORE_MODELS, EVENT_TYPES, *RULE_FILES, SCORE_BANDS)
+FIT_GRADES = "fit_grades.csv"
+ENGAGEMENT_LEVELS = "engagement_levels.csv"
+# The files whose rule ids must be unique across all of them.
+RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES, REPEAT_RULES, COMBINATION_RULES)
+THRESHOLD_FILES = (SCORE_BANDS, FIT_GRADES, ENGAGEMENT_LEVELS)
+# The order files are reported in (the order of docs/point_tables.md).
+FILE_ORDER = (
+    SCORE_MODELS,
+    SCORE_MODEL_SEGMENTS,
+    PAGE_CATEGORIES,
+    EVENT_TYPES,
+    EMAIL_DOMAINS,
+    PLACEHOLDER_NAMES,
+    *RULE_FILES,
+    COMBINATION_RULE_STEPS,
+    POINT_CAPS,
+    *THRESHOLD_FILES,
+)
 
 ATTRIBUTE_COLUMNS = ("attribute", "operator", "value", "min_value", "max_value")
-EVENT_COLUMNS = ("event_type", "page_pattern", "max_occurrences")
+DECAY_COLUMNS = ("half_life_days", "timeframe_days")
+PAGE_COLUMNS = ("page_pattern", "page_category")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    SCORE_MODELS: ("score_model", "description"),
-    EVENT_TYPES: ("event_type", "event_category", "description"),
-    EXPLICIT_RULES: ("rule_id", "score_model", *ATTRIBUTE_COLUMNS, "points", "description"),
+    SCORE_MODELS: ("score_model", "description", "min_total", "max_total", *DECAY_COLUMNS),
+    SCORE_MODEL_SEGMENTS: (
+        "score_model",
+        "condition_id",
+        "applies_to",
+        *ATTRIBUTE_COLUMNS,
+        "event_type",
+        "page_category",
+        "min_occurrences",
+        "within_days",
+        "description",
+    ),
+    PAGE_CATEGORIES: ("page_category", "page_pattern", "description"),
+    EVENT_TYPES: ("event_type", "event_category", "is_engagement", "description"),
+    EMAIL_DOMAINS: ("domain", "domain_kind", "description"),
+    PLACEHOLDER_NAMES: ("name", "description"),
+    EXPLICIT_RULES: (
+        "rule_id",
+        "score_model",
+        *ATTRIBUTE_COLUMNS,
+        "points",
+        "cap_group",
+        "description",
+    ),
     IMPLICIT_RULES: (
         "rule_id",
         "score_model",
         "event_type",
-        "page_pattern",
+        *PAGE_COLUMNS,
         "points",
         "max_occurrences",
+        "max_points",
+        "cap_group",
+        *DECAY_COLUMNS,
         "description",
     ),
     NEGATIVE_RULES: (
@@ -58,31 +107,97 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "applies_to",
         *ATTRIBUTE_COLUMNS,
         "event_type",
-        "page_pattern",
+        *PAGE_COLUMNS,
         "points",
         "max_occurrences",
+        "max_points",
+        *DECAY_COLUMNS,
+        "inactive_days",
         "description",
     ),
+    REPEAT_RULES: (
+        "rule_id",
+        "score_model",
+        "event_type",
+        *PAGE_COLUMNS,
+        "min_occurrences",
+        "within_days",
+        "count_mode",
+        "points",
+        "max_occurrences",
+        "max_points",
+        "cap_group",
+        *DECAY_COLUMNS,
+        "description",
+    ),
+    COMBINATION_RULES: (
+        "rule_id",
+        "score_model",
+        "within_days",
+        "anchor",
+        "points",
+        "cap_group",
+        *DECAY_COLUMNS,
+        "description",
+    ),
+    COMBINATION_RULE_STEPS: ("rule_id", "step", "event_type", *PAGE_COLUMNS),
+    POINT_CAPS: ("score_model", "cap_group", "max_points", "description"),
     SCORE_BANDS: ("score_model", "band", "min_score", "description"),
+    FIT_GRADES: ("score_model", "grade", "min_points", "description"),
+    ENGAGEMENT_LEVELS: ("score_model", "level", "min_points", "description"),
 }
-# The column naming a row in messages: "(rule fit_seniority_vp)", "(band warm)".
-SUBJECTS: dict[str, tuple[str, str]] = {
-    SCORE_MODELS: ("score_model", "score model"),
-    EVENT_TYPES: ("event_type", "event type"),
-    EXPLICIT_RULES: ("rule_id", "rule"),
-    IMPLICIT_RULES: ("rule_id", "rule"),
-    NEGATIVE_RULES: ("rule_id", "rule"),
-    SCORE_BANDS: ("band", "band"),
+# The columns naming a row in messages: "(rule fit_seniority_vp)", "(band warm)",
+# "(rule combo_evaluation, step pricing)".
+SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
+    SCORE_MODELS: (("score_model", "score model"),),
+    SCORE_MODEL_SEGMENTS: (("condition_id", "condition"),),
+    PAGE_CATEGORIES: (("page_category", "page category"),),
+    EVENT_TYPES: (("event_type", "event type"),),
+    EMAIL_DOMAINS: (("domain", "domain"),),
+    PLACEHOLDER_NAMES: (("name", "name"),),
+    EXPLICIT_RULES: (("rule_id", "rule"),),
+    IMPLICIT_RULES: (("rule_id", "rule"),),
+    NEGATIVE_RULES: (("rule_id", "rule"),),
+    REPEAT_RULES: (("rule_id", "rule"),),
+    COMBINATION_RULES: (("rule_id", "rule"),),
+    COMBINATION_RULE_STEPS: (("rule_id", "rule"), ("step", "step")),
+    POINT_CAPS: (("cap_group", "cap group"),),
+    SCORE_BANDS: (("band", "band"),),
+    FIT_GRADES: (("grade", "grade"),),
+    ENGAGEMENT_LEVELS: (("level", "level"),),
 }
 
 OPERATORS = ("equals", "in", "contains", "starts_with", "between", "is_present", "is_missing")
 VALUE_OPERATORS = ("equals", "in", "contains", "starts_with")
 PRESENCE_OPERATORS = ("is_present", "is_missing")
-APPLIES_TO = ("attribute", "event")
 ATTRIBUTE_KINDS = ("text", "number")
 ATTRIBUTE_VARS = ("lead_scoring__attributes", "lead_scoring__extra_contact_attributes")
 EXTRA_ATTRIBUTES_VAR = ATTRIBUTE_VARS[1]
-PAGE_VIEW = "page_view"
+# The columns each kind of negative rule (applies_to) fills; the others stay empty.
+NEGATIVE_KINDS: dict[str, tuple[str, ...]] = {
+    "attribute": ATTRIBUTE_COLUMNS,
+    "event": (
+        "event_type",
+        *PAGE_COLUMNS,
+        "max_occurrences",
+        "max_points",
+        *DECAY_COLUMNS,
+    ),
+    "inactivity": ("inactive_days",),
+}
+# The same for the conditions of score_model_segments.csv.
+SEGMENT_KINDS: dict[str, tuple[str, ...]] = {
+    "attribute": ATTRIBUTE_COLUMNS,
+    "behaviour": ("event_type", "page_category", "min_occurrences", "within_days"),
+}
+COUNT_MODES = ("once", "per_window")
+ANCHORS = ("any", "contact_created")
+DOMAIN_KINDS = ("free", "disposable", "competitor")
+BOOLEANS = ("true", "false")
+MAX_SCORE_MODEL_LENGTH = 40
+
+# The rule ids of the adjustment rows of lead_score_details (floor and ceiling).
+RESERVED_RULE_IDS = ("score_floor", "score_ceiling")
 
 RULE_ID_RE = re.compile(r"[A-Za-z0-9_.-]+")
 IDENTIFIER_RE = re.compile(r"[a-z][a-z0-9_]*")
@@ -90,6 +205,7 @@ IDENTIFIER_RE = re.compile(r"[a-z][a-z0-9_]*")
 NUMBER_RE = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
 SIGNED_WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+")
+DOMAIN_RE = re.compile(r"[^\s@/:?#.]+([.][^\s@/:?#.]+)+")
 
 NUMBER_FIX = (
     "write a plain number such as {example} (digits, an optional sign and decimal point; "
@@ -130,12 +246,15 @@ class Summary:
     rules: int = 0
     rule_files: int = 0
     bands: int = 0
+    grades: int = 0
+    levels: int = 0
     score_models: int = 0
 
     def ok_line(self) -> str:
         return (
             f"Point tables OK: {self.rules} rules in {self.rule_files} rule files, "
-            f"{self.bands} bands, {self.score_models} score models."
+            f"{self.bands} bands, {self.grades} fit grades, {self.levels} engagement levels, "
+            f"{self.score_models} score models."
         )
 
     def __str__(self) -> str:
@@ -156,10 +275,32 @@ class _Table:
     rows: list[_Row]
 
 
+@dataclass(frozen=True)
+class _ThresholdKind:
+    """What a threshold file calls its rows: bands of the total, grades, levels."""
+
+    name: str  # the column naming a row: band
+    minimum: str  # the column of its lowest value: min_score
+    plural: str  # bands
+    example: str  # a name for messages: warm
+    example_minimum: str  # 20
+    measure: str  # what the minimum is of: total score
+    lowest: str  # the name of the lowest row in an example row: cold
+
+
+THRESHOLDS: dict[str, _ThresholdKind] = {
+    SCORE_BANDS: _ThresholdKind("band", "min_score", "bands", "warm", "20", "total score", "cold"),
+    FIT_GRADES: _ThresholdKind("grade", "min_points", "grades", "B", "30", "fit points", "D"),
+    ENGAGEMENT_LEVELS: _ThresholdKind(
+        "level", "min_points", "levels", "2", "35", "engagement points", "4"
+    ),
+}
+
+
 @dataclass
-class _Band:
-    band: str
-    min_score: Decimal
+class _Threshold:
+    name: str
+    minimum: Decimal
     text: str
     line: int
 
@@ -185,6 +326,11 @@ def _join(items: Sequence[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _a(word: str) -> str:
+    """The word with its indefinite article: 'an event', 'a behaviour'."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def _closest(value: str, choices: Iterable[str]) -> str | None:
@@ -213,6 +359,11 @@ def _identifier(value: str, fallback: str) -> str:
     if not text:
         return fallback
     return text if text[0].isalpha() else f"{fallback}_{text}"
+
+
+def _number(value: str) -> Decimal | None:
+    """The cell as a number when it is a plain decimal number, else None."""
+    return Decimal(value) if NUMBER_RE.fullmatch(value) else None
 
 
 def _yaml_line(text: str, keys: Sequence[str]) -> int:
@@ -247,6 +398,9 @@ class _Validator:
         self.attributes: dict[str, str | None] | None = None
         self.score_models: dict[str, int] | None = None
         self.event_types: dict[str, int] | None = None
+        self.page_categories: dict[str, int] | None = None
+        self.cap_groups: dict[tuple[str, str], int] | None = None
+        self.combination_rules: dict[str, _Row] | None = None
         self.rule_ids: dict[str, tuple[str, int]] = {}
 
     # --- reporting ----------------------------------------------------------
@@ -510,8 +664,12 @@ class _Validator:
         """The row's trimmed cells by column; None (with a problem) for an empty row."""
         shown = self.shown[name]
         values = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
-        column, label = SUBJECTS[name]
-        subject = f"{label} {_one_line(values[column])}" if values.get(column) else None
+        named = [
+            f"{label} {_one_line(values[column])}"
+            for column, label in SUBJECTS[name]
+            if values.get(column)
+        ]
+        subject = ", ".join(named) or None
         if not any(cell.strip() for cell in cells):
             self.add(
                 shown,
@@ -544,7 +702,7 @@ class _Validator:
             )
         return _Row(line, values, subject, complete=len(cells) == len(header))
 
-    # --- score_models.csv and event_types.csv --------------------------------
+    # --- score_models.csv ---------------------------------------------------
 
     def check_score_models(self, table: _Table) -> None:
         seen: dict[str, int] = {}
@@ -555,35 +713,125 @@ class _Validator:
                 if name:
                     seen.setdefault(name, row.line)
                 continue
+            cells = row.cells
             report = self.reporter(table.shown, row.line, row.subject)
             if not name:
                 report(
                     "missing score_model",
                     "name the score model with a lower-case identifier, e.g. default",
                 )
-                continue
-            if not IDENTIFIER_RE.fullmatch(name):
-                report(
-                    f"score model {_q(name)} is not a lower-case identifier",
-                    "use lower-case letters, digits and _, starting with a letter, e.g. "
-                    f"{_q(_identifier(name, 'model'))}",
-                )
-            if name in seen:
-                report(
-                    f"duplicate score model {_q(name)}: already on line {seen[name]}",
-                    "remove this row or give the score model another name",
-                )
             else:
-                seen[name] = row.line
+                self._check_score_model_name(report, name)
+                if name in seen:
+                    report(
+                        f"duplicate score model {_q(name)}: already on line {seen[name]}",
+                        "remove this row or give the score model another name",
+                    )
+                else:
+                    seen[name] = row.line
+            if not cells["description"]:
+                report(
+                    "missing description",
+                    "say what the score is for, e.g. Contacts of the EMEA sales team",
+                )
+            self._check_totals(report, cells["min_total"], cells["max_total"])
+            self._check_days(report, "half_life_days", cells["half_life_days"], empty="no decay")
+            self._check_days(report, "timeframe_days", cells["timeframe_days"], empty="all time")
         if not table.rows:
             self.add(
                 table.shown,
                 1,
                 None,
                 "no score models",
-                "add at least one row under the header, e.g. default,The lead score",
+                "add at least one row under the header, e.g. default,The lead score,0,,,",
             )
         self.score_models = seen or None
+
+    @staticmethod
+    def _check_score_model_name(report: Report, name: str) -> None:
+        if not IDENTIFIER_RE.fullmatch(name):
+            report(
+                f"score model {_q(name)} is not a lower-case identifier",
+                "use lower-case letters, digits and _, starting with a letter, e.g. "
+                f"{_q(_identifier(name, 'model')[:MAX_SCORE_MODEL_LENGTH])}",
+            )
+        elif len(name) > MAX_SCORE_MODEL_LENGTH:
+            report(
+                f"score model {_q(name)} is {len(name)} characters long, more than "
+                f"{MAX_SCORE_MODEL_LENGTH}",
+                f"shorten it to {MAX_SCORE_MODEL_LENGTH} characters at most (score model names "
+                f"become column names of lead_scores_wide), e.g. "
+                f"{_q(name[:MAX_SCORE_MODEL_LENGTH].rstrip('_'))}",
+            )
+
+    @staticmethod
+    def _check_totals(report: Report, min_total: str, max_total: str) -> None:
+        numbers: dict[str, Decimal] = {}
+        for column, cell, example in (
+            ("min_total", min_total, "0"),
+            ("max_total", max_total, "200"),
+        ):
+            if not cell:
+                continue
+            number = _number(cell)
+            if number is None:
+                report(f"{column} {_q(cell)} is not a number", NUMBER_FIX.format(example=example))
+            else:
+                numbers[column] = number
+        if "max_total" not in numbers or (min_total and "min_total" not in numbers):
+            return
+        floor = numbers.get("min_total", Decimal(0))
+        if numbers["max_total"] <= floor:
+            shown_floor = (
+                f"min_total {min_total}" if min_total else "the floor 0 (min_total is empty)"
+            )
+            report(
+                f"max_total {max_total} is not greater than {shown_floor}",
+                "raise max_total above min_total, or empty max_total for no ceiling",
+            )
+
+    # --- page_categories.csv, event_types.csv and the data-quality lists -----
+
+    def check_page_categories(self, table: _Table) -> None:
+        seen: dict[str, int] = {}
+        pairs: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            name = row.cells.get("page_category", "")
+            if not row.complete:
+                if name:
+                    seen.setdefault(name, row.line)
+                continue
+            pattern = row.cells["page_pattern"]
+            report = self.reporter(table.shown, row.line, row.subject)
+            if not name:
+                report("missing page_category", "name the page category, e.g. pricing")
+            elif not IDENTIFIER_RE.fullmatch(name):
+                report(
+                    f"page category {_q(name)} is not a lower-case identifier",
+                    "use lower-case letters, digits and _, starting with a letter, e.g. "
+                    f"{_q(_identifier(name, 'pages'))}",
+                )
+            if name:
+                seen.setdefault(name, row.line)
+            if not pattern:
+                report(
+                    "missing page_pattern",
+                    "write the path glob of the category's pages, e.g. /pricing*; one row per "
+                    "pattern",
+                )
+                continue
+            self._check_page_pattern(
+                report, pattern, "narrow it to the pages of the category, e.g. '/pricing*'"
+            )
+            if name and (name, pattern.lower()) in pairs:
+                report(
+                    f"duplicate page pattern {_q(pattern)} for page category {_q(name)}: already "
+                    f"on line {pairs[(name, pattern.lower())]}",
+                    "remove this row",
+                )
+            elif name:
+                pairs[(name, pattern.lower())] = row.line
+        self.page_categories = seen
 
     def check_event_types(self, table: _Table) -> None:
         seen: dict[str, int] = {}
@@ -619,6 +867,14 @@ class _Validator:
                     "missing event_category",
                     f"name the family of the event type, e.g. one of {examples}",
                 )
+            self._check_choice(
+                report,
+                "is_engagement",
+                row.cells["is_engagement"],
+                BOOLEANS,
+                "write true when the event shows the contact's own interest (a page view, a "
+                "click), false when it does not (email_sent, email_bounced)",
+            )
         if not table.rows:
             self.add(
                 table.shown,
@@ -626,31 +882,206 @@ class _Validator:
                 None,
                 "no event types",
                 "add the event types of the raw events, one per row, e.g. "
-                "page_view,web,A page of the website was viewed",
+                "page_view,web,true,A page of the website was viewed",
             )
         self.event_types = seen or None
+
+    def check_email_domains(self, table: _Table) -> None:
+        seen: dict[str, int] = {}
+        for row in table.rows:
+            if not row.complete:
+                continue
+            domain = row.cells["domain"]
+            report = self.reporter(table.shown, row.line, row.subject)
+            if not domain:
+                report("missing domain", "write the domain as in email addresses, e.g. gmail.com")
+            elif "@" in domain:
+                example = domain.rsplit("@", 1)[1].lower() or "gmail.com"
+                report(
+                    f"domain {_q(domain)} is an email address, not a domain",
+                    f"keep the part after the @, e.g. {_q(example)}",
+                )
+            elif not DOMAIN_RE.fullmatch(domain):
+                host = urlsplit(domain).hostname if "://" in domain else None
+                example = host if host and DOMAIN_RE.fullmatch(host) else "gmail.com"
+                report(
+                    f"domain {_q(domain)} is not a domain name",
+                    f"write the domain as in email addresses (no scheme, path or blanks), e.g. "
+                    f"{_q(example)}",
+                )
+            elif domain != domain.lower():
+                report(
+                    f"domain {_q(domain)} is not lower-case",
+                    f"write it in lower case: {_q(domain.lower())}",
+                )
+            if domain and domain.lower() in seen:
+                report(
+                    f"duplicate domain {_q(domain)}: already on line {seen[domain.lower()]}",
+                    "remove this row; each domain is listed once",
+                )
+            elif domain:
+                seen[domain.lower()] = row.line
+            self._check_choice(
+                report,
+                "domain_kind",
+                row.cells["domain_kind"],
+                DOMAIN_KINDS,
+                "write free (a free email provider), disposable (a throw-away address) or "
+                "competitor",
+            )
+
+    def check_placeholder_names(self, table: _Table) -> None:
+        seen: dict[str, int] = {}
+        for row in table.rows:
+            if not row.complete:
+                continue
+            name = row.cells["name"]
+            report = self.reporter(table.shown, row.line, row.subject)
+            if not name:
+                report("missing name", "write the placeholder name in lower case, e.g. test")
+                continue
+            if name != name.lower():
+                report(
+                    f"name {_q(name)} is not lower-case",
+                    f"write it in lower case: {_q(name.lower())}",
+                )
+            if name.lower() in seen:
+                report(
+                    f"duplicate name {_q(name)}: already on line {seen[name.lower()]}",
+                    "remove this row; each name is listed once",
+                )
+            else:
+                seen[name.lower()] = row.line
+
+    # --- point_caps.csv -----------------------------------------------------
+
+    def check_point_caps(self, table: _Table) -> None:
+        groups: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            score_model, group = row.cells.get("score_model", ""), row.cells.get("cap_group", "")
+            if not row.complete:
+                if score_model and group:
+                    groups.setdefault((score_model, group), row.line)
+                continue
+            report = self.reporter(table.shown, row.line, row.subject)
+            self._check_score_model(report, score_model)
+            if not group:
+                report("missing cap_group", "name the cap group, e.g. web")
+            elif (score_model, group) in groups:
+                report(
+                    f"duplicate cap group {_q(group)} in score model {_q(score_model)}: already "
+                    f"on line {groups[(score_model, group)]}",
+                    "keep one row per cap group and score model",
+                )
+            else:
+                groups[(score_model, group)] = row.line
+            max_points = row.cells["max_points"]
+            if not max_points:
+                report(
+                    "missing max_points",
+                    "write the most points the group's rules give together, e.g. 40",
+                )
+            else:
+                self._check_max_points(
+                    report, max_points, "the most points the group's rules give together, above 0"
+                )
+        self.cap_groups = groups
+
+    # --- score_model_segments.csv -------------------------------------------
+
+    def check_segments(self, table: _Table) -> None:
+        conditions: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            if not row.complete:
+                continue
+            cells = row.cells
+            report = self.reporter(table.shown, row.line, row.subject)
+            score_model, condition = cells["score_model"], cells["condition_id"]
+            self._check_score_model(report, score_model)
+            if not condition:
+                report("missing condition_id", "name the condition, e.g. emea_region")
+            else:
+                if not IDENTIFIER_RE.fullmatch(condition):
+                    report(
+                        f"condition id {_q(condition)} is not a lower-case identifier",
+                        "use lower-case letters, digits and _, starting with a letter, e.g. "
+                        f"{_q(_identifier(condition, 'condition'))}",
+                    )
+                key = (score_model, condition)
+                if key in conditions:
+                    report(
+                        f"duplicate condition {_q(condition)} in score model {_q(score_model)}: "
+                        f"already on line {conditions[key]}",
+                        "give each condition of a score model its own id",
+                    )
+                else:
+                    conditions[key] = row.line
+            applies_to = self._check_applies_to(
+                report,
+                cells,
+                SEGMENT_KINDS,
+                "condition",
+                "write attribute (the contact's attribute must match) or behaviour (the contact "
+                "must have done something)",
+            )
+            if applies_to == "attribute":
+                self._check_attribute_condition(report, cells)
+            elif applies_to == "behaviour":
+                if not cells["event_type"] and not cells["page_category"]:
+                    report(
+                        "a behaviour condition needs event_type, page_category or both",
+                        "name the event type and/or the page category of the events that count, "
+                        "e.g. page_category pricing",
+                    )
+                self._check_event_type(report, cells["event_type"], required=False)
+                self._check_page_category(report, cells["page_category"])
+                self._check_count(
+                    report, "min_occurrences", cells["min_occurrences"], empty="1", example="2"
+                )
+                self._check_days(report, "within_days", cells["within_days"], empty="all time")
 
     # --- the rule files -----------------------------------------------------
 
     def check_rules(self, name: str, table: _Table) -> None:
+        combinations: dict[str, _Row] = {}
+        if name == COMBINATION_RULES:
+            self.combination_rules = combinations
         for row in table.rows:
+            rule_id = row.cells.get("rule_id", "")
+            if name == COMBINATION_RULES and rule_id:
+                combinations.setdefault(rule_id, row)
             if not row.complete:
                 # Cells may be shifted: only remember the id, to catch duplicates.
-                rule_id = row.cells.get("rule_id", "")
                 if rule_id and rule_id not in self.rule_ids:
                     self.rule_ids[rule_id] = (table.shown, row.line)
                 continue
             cells = row.cells
             report = self.reporter(table.shown, row.line, row.subject)
-            self._check_rule_id(report, cells["rule_id"], table.shown, row.line)
+            self._check_rule_id(report, rule_id, table.shown, row.line)
             self._check_score_model(report, cells["score_model"])
             if name == EXPLICIT_RULES:
                 self._check_attribute_condition(report, cells)
+                self._check_points(report, cells["points"], name)
+                self._check_cap_group(report, cells, None)
             elif name == IMPLICIT_RULES:
                 self._check_event_condition(report, cells)
-            else:
+                self._check_points(report, cells["points"], name)
+                self._check_occurrence_limits(report, cells)
+                self._check_cap_group(report, cells, None)
+                self._check_decay(report, cells, inherits=True)
+            elif name == NEGATIVE_RULES:
                 self._check_negative_condition(report, cells)
-            self._check_points(report, cells["points"], name)
+                self._check_points(report, cells["points"], name)
+                if cells.get("cap_group"):
+                    report(
+                        f"negative rules have no cap_group (got {_q(cells['cap_group'])})",
+                        f"remove the cap_group column from {table.shown}: cap groups limit "
+                        "positive points only",
+                    )
+            elif name == REPEAT_RULES:
+                self._check_repeat(report, cells)
+            else:
+                self._check_combination(report, cells)
 
     def _check_rule_id(self, report: Report, rule_id: str, shown: str, line: int) -> None:
         if not rule_id:
@@ -664,6 +1095,12 @@ class _Validator:
             report(
                 f"rule id {_q(rule_id)} has characters other than letters, digits, _, . and -",
                 f"rename it, e.g. {_q(suggestion)}",
+            )
+        if rule_id in RESERVED_RULE_IDS:
+            report(
+                f"rule id {_q(rule_id)} is reserved: lead_score_details names its floor and "
+                "ceiling adjustment rows score_floor and score_ceiling",
+                f"rename the rule, e.g. {_q(rule_id + '_rule')}",
             )
         if rule_id in self.rule_ids:
             first_file, first_line = self.rule_ids[rule_id]
@@ -689,34 +1126,114 @@ class _Validator:
                 f"{_choice_fix(score_model, known)}, or add {_q(score_model)} to {shown}",
             )
 
-    def _check_negative_condition(self, report: Report, cells: dict[str, str]) -> None:
-        applies_to = cells["applies_to"]
-        if not applies_to:
-            report(
-                "missing applies_to",
-                "write attribute (points off when a contact attribute matches) or event "
-                "(points off per event)",
-            )
-            return
-        if applies_to not in APPLIES_TO:
-            report(f"unknown applies_to {_q(applies_to)}", _choice_fix(applies_to, APPLIES_TO))
-            return
-        if applies_to == "attribute":
-            used, unused, other = ATTRIBUTE_COLUMNS, EVENT_COLUMNS, "event"
-        else:
-            used, unused, other = EVENT_COLUMNS, ATTRIBUTE_COLUMNS, "attribute"
-        filled = [c for c in unused if cells[c]]
-        if filled:
-            one = len(filled) == 1
-            report(
-                f"applies_to is {applies_to} but {_join(filled)} {'is' if one else 'are'} filled",
+    @staticmethod
+    def _check_choice(
+        report: Report, column: str, value: str, choices: Sequence[str], missing_fix: str
+    ) -> str | None:
+        """Check a cell holding one of ``choices``; return it when it is one."""
+        if not value:
+            report(f"missing {column}", missing_fix)
+            return None
+        if value not in choices:
+            report(f"unknown {column} {_q(value)}", _choice_fix(value, choices))
+            return None
+        return value
+
+    def _check_applies_to(
+        self,
+        report: Report,
+        cells: dict[str, str],
+        kinds: dict[str, tuple[str, ...]],
+        noun: str,
+        missing_fix: str,
+    ) -> str | None:
+        """Check applies_to and that the columns of the other kinds are empty."""
+        applies_to = self._check_choice(
+            report, "applies_to", cells["applies_to"], tuple(kinds), missing_fix
+        )
+        if applies_to is None:
+            return None
+        used = kinds[applies_to]
+        columns = dict.fromkeys(c for kind_columns in kinds.values() for c in kind_columns)
+        filled = [c for c in columns if c not in used and cells.get(c)]
+        if not filled:
+            return applies_to
+        one = len(filled) == 1
+        owners = {
+            k for k, columns in kinds.items() if k != applies_to for c in filled if c in columns
+        }
+        if len(owners) == 1:
+            other = owners.pop()
+            fix = (
                 f"empty {_join(filled)} ({'it is' if one else 'they are'} for applies_to {other} "
-                f"rules), or make it an {other} rule: applies_to {other}, with {_join(used)} empty",
+                f"{noun}s), or make it {_a(other)} {noun}: applies_to {other}, with "
+                f"{_join([c for c in used if c not in kinds[other]])} empty"
             )
+        else:
+            fix = (
+                f"empty {_join(filled)}: {_a(applies_to)} {noun} fills {_join(used)} and leaves "
+                "the columns of the other kinds empty"
+            )
+        report(
+            f"applies_to is {applies_to} but {_join(filled)} {'is' if one else 'are'} filled", fix
+        )
+        return applies_to
+
+    def _check_negative_condition(self, report: Report, cells: dict[str, str]) -> None:
+        applies_to = self._check_applies_to(
+            report,
+            cells,
+            NEGATIVE_KINDS,
+            "rule",
+            "write attribute (points off when a contact attribute matches), event (points off "
+            "per event) or inactivity (points off after inactive_days without engagement)",
+        )
         if applies_to == "attribute":
             self._check_attribute_condition(report, cells)
-        else:
+        elif applies_to == "event":
             self._check_event_condition(report, cells)
+            self._check_occurrence_limits(report, cells, negative=True)
+            self._check_decay(report, cells, inherits=False)
+        elif applies_to == "inactivity":
+            self._check_days(report, "inactive_days", cells["inactive_days"], empty=None)
+
+    def _check_repeat(self, report: Report, cells: dict[str, str]) -> None:
+        self._check_event_condition(report, cells)
+        self._check_count(
+            report,
+            "min_occurrences",
+            cells["min_occurrences"],
+            least=2,
+            example="3",
+            note="; one event at a time is counted by an implicit rule",
+        )
+        self._check_days(report, "within_days", cells["within_days"], empty=None)
+        self._check_choice(
+            report,
+            "count_mode",
+            cells["count_mode"],
+            COUNT_MODES,
+            "write once (counted the first time only) or per_window (counted once per "
+            "within_days window)",
+        )
+        points = self._check_points(report, cells["points"], REPEAT_RULES)
+        self._check_occurrence_limits(report, cells, negative=points is not None and points < 0)
+        self._check_cap_group(report, cells, points)
+        self._check_decay(report, cells, inherits=points is None or points >= 0)
+
+    def _check_combination(self, report: Report, cells: dict[str, str]) -> None:
+        self._check_days(report, "within_days", cells["within_days"], empty=None)
+        self._check_choice(
+            report,
+            "anchor",
+            cells["anchor"],
+            ANCHORS,
+            "write any (the steps within within_days of each other, at any time) or "
+            "contact_created (within within_days of the contact's creation)",
+        )
+        points = self._check_points(report, cells["points"], COMBINATION_RULES)
+        self._check_cap_group(report, cells, points)
+        self._check_decay(report, cells, inherits=points is None or points >= 0)
 
     def _check_attribute_condition(self, report: Report, cells: dict[str, str]) -> None:
         attribute, operator = cells["attribute"], cells["operator"]
@@ -826,34 +1343,46 @@ class _Validator:
                 report(f"the in list {_q(value)} has an empty item", fix)
 
     def _check_event_condition(self, report: Report, cells: dict[str, str]) -> None:
-        event_type = cells["event_type"]
+        """event_type (required) and the optional page condition."""
+        self._check_event_type(report, cells["event_type"], required=True)
+        self._check_page_pattern(
+            report,
+            cells["page_pattern"],
+            "empty page_pattern to count every event of the type, or narrow it to a path such "
+            "as '/pricing*'",
+        )
+        self._check_page_category(report, cells["page_category"])
+
+    def _check_event_type(self, report: Report, event_type: str, required: bool) -> None:
         known = sorted(self.event_types) if self.event_types else []
         shown = self.shown[EVENT_TYPES]
-        checked_type: str | None = None
         if not event_type:
-            listed = f": {', '.join(known)}" if known else ""
-            report("missing event_type", f"name one of the event types of {shown}{listed}")
+            if required:
+                listed = f": {', '.join(known)}" if known else ""
+                report("missing event_type", f"name one of the event types of {shown}{listed}")
         elif self.event_types is not None and event_type not in self.event_types:
             report(
                 f"unknown event type {_q(event_type)}",
                 f"{_choice_fix(event_type, known, f'the event types of {shown}')}; "
                 f"or add {_q(event_type)} to {shown}",
             )
-        elif self.event_types is not None:
-            checked_type = event_type
-        self._check_page_pattern(report, cells["page_pattern"], checked_type)
-        self._check_max_occurrences(report, cells["max_occurrences"])
+
+    def _check_page_category(self, report: Report, category: str) -> None:
+        if not category or self.page_categories is None or category in self.page_categories:
+            return
+        shown = self.shown[PAGE_CATEGORIES]
+        add = f"add {_q(category)} with its page patterns to {shown}"
+        if self.page_categories:
+            known = sorted(self.page_categories)
+            fix = f"{_choice_fix(category, known, f'the page categories of {shown}')}; or {add}"
+        else:
+            fix = add
+        report(f"unknown page category {_q(category)}", fix)
 
     @staticmethod
-    def _check_page_pattern(report: Report, pattern: str, event_type: str | None) -> None:
+    def _check_page_pattern(report: Report, pattern: str, every_fix: str) -> None:
         if not pattern:
             return
-        if event_type is not None and event_type != PAGE_VIEW:
-            report(
-                f"page_pattern {_q(pattern)} on event type {_q(event_type)}",
-                f"remove the page pattern, or use event type {PAGE_VIEW}: only page views "
-                "have a page path",
-            )
         is_url = pattern.lower().startswith(("http://", "https://"))
         if is_url or "?" in pattern or "#" in pattern:
             path = urlsplit(pattern).path if is_url else re.split("[?#]", pattern)[0]
@@ -877,35 +1406,103 @@ class _Validator:
                 "or with * to match anywhere in it",
             )
         elif not pattern.strip("*"):
-            report(
-                f"page_pattern {_q(pattern)} matches every page",
-                "empty page_pattern to count every page view, or narrow it to a path "
-                "such as '/pricing*'",
+            report(f"page_pattern {_q(pattern)} matches every page", every_fix)
+
+    def _check_occurrence_limits(
+        self, report: Report, cells: dict[str, str], negative: bool = False
+    ) -> None:
+        self._check_count(report, "max_occurrences", cells["max_occurrences"], empty="no cap")
+        if cells["max_points"]:
+            what = (
+                "the most points the rule takes away as a positive number"
+                if negative
+                else "the most points the rule gives, above 0"
             )
+            self._check_max_points(report, cells["max_points"], what, empty="no cap")
 
     @staticmethod
-    def _check_max_occurrences(report: Report, value: str) -> None:
+    def _check_count(
+        report: Report,
+        column: str,
+        value: str,
+        *,
+        least: int = 1,
+        empty: str | None = None,
+        example: str = "3",
+        note: str = "",
+    ) -> None:
+        """A whole number of at least ``least``; required when ``empty`` is None."""
+        fix = f"write a whole number of {least} or more, e.g. {example}"
+        if empty is not None:
+            fix += f", or leave it empty for {empty}"
         if not value:
+            if empty is None:
+                report(f"missing {column}", fix + note)
             return
-        if WHOLE_NUMBER_RE.fullmatch(value) and int(value) >= 1:
+        if WHOLE_NUMBER_RE.fullmatch(value) and int(value) >= least:
             return
-        if SIGNED_WHOLE_NUMBER_RE.fullmatch(value) and int(value) < 1:
-            message = f"max_occurrences {value} is below 1"
+        if SIGNED_WHOLE_NUMBER_RE.fullmatch(value) and int(value) < least:
+            message = f"{column} {value} is below {least}"
         else:
-            message = f"max_occurrences {_q(value)} is not a whole number"
-        report(message, "write a whole number of 1 or more, e.g. 3, or leave it empty for no cap")
+            message = f"{column} {_q(value)} is not a whole number"
+        report(message, fix + note)
 
-    def _check_points(self, report: Report, points: str, name: str) -> None:
+    @staticmethod
+    def _check_days(report: Report, column: str, value: str, *, empty: str | None) -> None:
+        """A number of days greater than 0; required when ``empty`` is None."""
+        example = {"within_days": "30", "timeframe_days": "180"}.get(column, "90")
+        fix = f"write a number of days greater than 0, e.g. {example}"
+        if empty is not None:
+            fix += f", or leave it empty for {empty}"
+        if not value:
+            if empty is None:
+                report(f"missing {column}", fix)
+            return
+        number = _number(value)
+        if number is None:
+            report(f"{column} {_q(value)} is not a number", NUMBER_FIX.format(example=example))
+        elif number <= 0:
+            report(f"{column} {value} is not greater than 0", fix)
+
+    @staticmethod
+    def _check_max_points(report: Report, value: str, what: str, empty: str | None = None) -> None:
+        number = _number(value)
+        if number is None:
+            report(f"max_points {_q(value)} is not a number", NUMBER_FIX.format(example="20"))
+            return
+        if number > 0:
+            return
+        example = value.lstrip("-") if number < 0 else "20"
+        fix = f"write {what}, e.g. {example}"
+        if empty is not None:
+            fix += f", or leave it empty for {empty}"
+        report(f"max_points {value} is not greater than 0", fix)
+
+    def _check_decay(self, report: Report, cells: dict[str, str], inherits: bool) -> None:
+        if inherits:
+            half_life, timeframe = "the score model's decay", "the score model's timeframe"
+        else:
+            half_life, timeframe = "no decay", "all time"
+        self._check_days(report, "half_life_days", cells["half_life_days"], empty=half_life)
+        self._check_days(report, "timeframe_days", cells["timeframe_days"], empty=timeframe)
+
+    def _check_points(self, report: Report, points: str, name: str) -> Decimal | None:
+        """Check the points' sign for the file; return them when they are a number."""
         negative = name == NEGATIVE_RULES
         example = "-10" if negative else "10"
         if not points:
-            report("missing points", f"write the points the rule gives, e.g. {example}")
-            return
+            either = (
+                " (below 0 for a negative rule)"
+                if name in (REPEAT_RULES, COMBINATION_RULES)
+                else ""
+            )
+            report("missing points", f"write the points the rule gives, e.g. {example}{either}")
+            return None
         if not NUMBER_RE.fullmatch(points):
             report(f"points {_q(points)} is not a number", NUMBER_FIX.format(example=example))
-            return
+            return None
         number = Decimal(points)
-        if not negative and number < 0:
+        if name in (EXPLICIT_RULES, IMPLICIT_RULES) and number < 0:
             kind = "an explicit" if name == EXPLICIT_RULES else "an implicit"
             report(
                 f"negative points ({points}) in {kind} rule",
@@ -919,80 +1516,238 @@ class _Validator:
                 f"write the points taken off as a negative number, e.g. {example}; put positive "
                 f"points in {self.shown[EXPLICIT_RULES]} or {self.shown[IMPLICIT_RULES]}",
             )
+        return number
 
-    # --- score_bands.csv ----------------------------------------------------
+    def _check_cap_group(
+        self, report: Report, cells: dict[str, str], points: Decimal | None
+    ) -> None:
+        """The cap group exists for the rule's score model; ``points`` are given for the
+        rules whose points may be negative (repeat and combination rules), else None."""
+        group = cells["cap_group"]
+        if not group:
+            return
+        if points is not None and points < 0:
+            taken = f" ({cells['points']})" if cells.get("points") else ""
+            report(
+                f"cap_group {_q(group)} on a negative rule{taken}",
+                "empty cap_group: cap groups limit positive points only",
+            )
+            return
+        model = cells["score_model"]
+        if (
+            self.cap_groups is None
+            or not model
+            or (self.score_models is not None and model not in self.score_models)
+        ):
+            return
+        groups = sorted(g for m, g in self.cap_groups if m == model)
+        if group in groups:
+            return
+        shown = self.shown[POINT_CAPS]
+        add = f"add the row {model},{group},40, to {shown} (a cap of 40 points)"
+        fix = (
+            f"{_choice_fix(group, groups, f'the cap groups of score model {model}')}; or {add}"
+            if groups
+            else f"{add}, or empty cap_group"
+        )
+        report(f"unknown cap group {_q(group)} for score model {_q(model)}", fix)
 
-    def check_bands(self, table: _Table) -> set[str]:
-        """Check the bands; return the score models that have at least one."""
-        names: dict[tuple[str, str], int] = {}
-        scores: dict[str, list[_Band]] = {}
-        highest: dict[str, _Band] = {}
-        models: set[str] = set()
+    # --- combination_rule_steps.csv -----------------------------------------
+
+    def check_steps(self, table: _Table) -> None:
+        steps: dict[tuple[str, str], int] = {}
+        counts: dict[str, int] = {}
+        combinations = self.combination_rules
         for row in table.rows:
+            rule_id, step = row.cells.get("rule_id", ""), row.cells.get("step", "")
+            if rule_id:
+                counts[rule_id] = counts.get(rule_id, 0) + 1
             if not row.complete:
-                if row.cells.get("score_model"):
-                    models.add(row.cells["score_model"])
+                continue
+            report = self.reporter(table.shown, row.line, row.subject)
+            rules_file = self.shown[COMBINATION_RULES]
+            if not rule_id:
+                report(
+                    "missing rule_id",
+                    f"name the rule of {rules_file} this step belongs to",
+                )
+            elif combinations is not None and rule_id not in combinations:
+                if rule_id in self.rule_ids:
+                    where, line = self.rule_ids[rule_id]
+                    report(
+                        f"rule {_q(rule_id)} is not a combination rule: it is in {where}, "
+                        f"line {line}",
+                        f"steps belong to the rules of {rules_file}: add the combination rule "
+                        f"there under its own id and use that id here",
+                    )
+                else:
+                    known = sorted(combinations)
+                    add = f"add the rule {_q(rule_id)} to {rules_file}"
+                    fix = (
+                        f"{_choice_fix(rule_id, known, f'the rules of {rules_file}')}; or {add}"
+                        if known
+                        else add
+                    )
+                    report(f"unknown combination rule {_q(rule_id)}", fix)
+            if not step:
+                report("missing step", "name the step, e.g. pricing")
+            else:
+                if not IDENTIFIER_RE.fullmatch(step):
+                    report(
+                        f"step {_q(step)} is not a lower-case identifier",
+                        "use lower-case letters, digits and _, starting with a letter, e.g. "
+                        f"{_q(_identifier(step, 'step'))}",
+                    )
+                if rule_id and (rule_id, step) in steps:
+                    report(
+                        f"duplicate step {_q(step)} in rule {_q(rule_id)}: already on line "
+                        f"{steps[(rule_id, step)]}",
+                        "give each step of a rule its own name, or remove this row",
+                    )
+                elif rule_id:
+                    steps[(rule_id, step)] = row.line
+            self._check_event_condition(report, row.cells)
+        for rule_id, rule in (combinations or {}).items():
+            if not rule.complete:
+                continue
+            number = counts.get(rule_id, 0)
+            if number >= 2:
+                continue
+            has = "no steps" if number == 0 else "only 1 step"
+            self.add(
+                self.shown[COMBINATION_RULES],
+                rule.line,
+                rule.subject,
+                f"combination rule {_q(rule_id)} has {has} in {table.shown}",
+                f"add one row per step to {table.shown}, at least 2, e.g. "
+                f"{rule_id},step_{number + 1},page_view,,pricing",
+            )
+
+    # --- score_bands.csv, fit_grades.csv, engagement_levels.csv ---------------
+
+    def check_thresholds(self, name: str, table: _Table) -> None:
+        kind = THRESHOLDS[name]
+        names: dict[tuple[str, str], int] = {}
+        rows: dict[str, list[_Threshold]] = {}
+        highest: dict[str, _Threshold] = {}
+        first_line: dict[str, int] = {}
+        broken: set[str] = set()  # score models with a row that cannot be compared
+        for row in table.rows:
+            score_model = row.cells.get("score_model", "")
+            if score_model:
+                first_line.setdefault(score_model, row.line)
+            if not row.complete:
+                broken.add(score_model)
                 continue
             cells = row.cells
-            score_model, band, min_score = cells["score_model"], cells["band"], cells["min_score"]
+            label, minimum = cells[kind.name], cells[kind.minimum]
             report = self.reporter(table.shown, row.line, row.subject)
             self._check_score_model(report, score_model)
-            if score_model:
-                models.add(score_model)
-            if not band:
-                report("missing band", "name the band, e.g. warm")
-            elif score_model and (score_model, band) in names:
+            if not label:
+                report(f"missing {kind.name}", f"name the {kind.name}, e.g. {kind.example}")
+                broken.add(score_model)
+            elif score_model and (score_model, label) in names:
                 report(
-                    f"duplicate band {_q(band)} in score model {_q(score_model)}: already on line "
-                    f"{names[(score_model, band)]}",
-                    "give each band of a score model its own name",
+                    f"duplicate {kind.name} {_q(label)} in score model {_q(score_model)}: "
+                    f"already on line {names[(score_model, label)]}",
+                    f"give each {kind.name} of a score model its own name",
                 )
+                broken.add(score_model)
             elif score_model:
-                names[(score_model, band)] = row.line
-            if not min_score:
-                report("missing min_score", "write the lowest total score in the band, e.g. 20")
+                names[(score_model, label)] = row.line
+            if not minimum:
+                report(
+                    f"missing {kind.minimum}",
+                    f"write the lowest {kind.measure} in the {kind.name}, e.g. "
+                    f"{kind.example_minimum}",
+                )
+                broken.add(score_model)
                 continue
-            if not NUMBER_RE.fullmatch(min_score):
-                report(f"min_score {_q(min_score)} is not a number", NUMBER_FIX.format(example=20))
+            if not NUMBER_RE.fullmatch(minimum):
+                report(
+                    f"{kind.minimum} {_q(minimum)} is not a number",
+                    NUMBER_FIX.format(example=kind.example_minimum),
+                )
+                broken.add(score_model)
                 continue
             if not score_model:
                 continue
-            this = _Band(band, Decimal(min_score), min_score, row.line)
-            same = next(
-                (b for b in scores.get(score_model, []) if b.min_score == this.min_score), None
-            )
+            this = _Threshold(label, Decimal(minimum), minimum, row.line)
+            same = next((t for t in rows.get(score_model, []) if t.minimum == this.minimum), None)
             top = highest.get(score_model)
             if same is not None:
                 report(
-                    f"band {_q(band)} has the same min_score {min_score} as band {_q(same.band)} "
-                    f"on line {same.line}",
-                    "give each band of a score model its own min_score",
+                    f"{kind.name} {_q(label)} has the same {kind.minimum} {minimum} as "
+                    f"{kind.name} {_q(same.name)} on line {same.line}",
+                    f"give each {kind.name} of a score model its own {kind.minimum}",
                 )
-            elif top is not None and this.min_score < top.min_score:
+                broken.add(score_model)
+            elif top is not None and this.minimum < top.minimum:
                 report(
-                    f"bands not in ascending order: min_score {min_score} comes after band "
-                    f"{_q(top.band)} with min_score {top.text} (line {top.line}) in score model "
-                    f"{_q(score_model)}",
-                    "list the bands of a score model from the lowest min_score to the highest",
+                    f"{kind.plural} not in ascending order: {kind.minimum} {minimum} comes after "
+                    f"{kind.name} {_q(top.name)} with {kind.minimum} {top.text} (line {top.line}) "
+                    f"in score model {_q(score_model)}",
+                    f"list the {kind.plural} of a score model from the lowest {kind.minimum} to "
+                    "the highest",
                 )
-            scores.setdefault(score_model, []).append(this)
-            if top is None or this.min_score > top.min_score:
+            rows.setdefault(score_model, []).append(this)
+            if top is None or this.minimum > top.minimum:
                 highest[score_model] = this
-        return models
+        self._check_models_have(name, set(first_line))
+        self._check_consistency(name, table, rows, broken, first_line)
 
-    def check_models_have_bands(self, models_with_bands: set[str]) -> None:
+    def _check_models_have(self, name: str, models_with_rows: set[str]) -> None:
         if not self.score_models:
             return
-        bands_file = self.shown[SCORE_BANDS]
+        kind, shown = THRESHOLDS[name], self.shown[name]
         for model, line in self.score_models.items():
-            if model not in models_with_bands:
+            if model not in models_with_rows:
                 self.add(
                     self.shown[SCORE_MODELS],
                     line,
                     f"score model {model}",
-                    f"score model {_q(model)} has no bands in {bands_file}",
-                    f"add its bands to {bands_file}, at least one, e.g. the row {model},cold,0,",
+                    f"score model {_q(model)} has no {kind.plural} in {shown}",
+                    f"add its {kind.plural} to {shown}, at least one, e.g. the row "
+                    f"{model},{kind.lowest},0,",
                 )
+
+    def _check_consistency(
+        self,
+        name: str,
+        table: _Table,
+        rows: dict[str, list[_Threshold]],
+        broken: set[str],
+        first_line: dict[str, int],
+    ) -> None:
+        """Every score model has the same names in the same order of minimum."""
+        kind = THRESHOLDS[name]
+        models = list(self.score_models) if self.score_models is not None else list(first_line)
+        comparable = [m for m in models if m in rows and m not in broken]
+        if len(comparable) < 2:
+            return
+
+        def order(model: str) -> list[str]:
+            return [t.name for t in sorted(rows[model], key=lambda t: t.minimum)]
+
+        # The reference is the order most score models share (the first score
+        # model's on a tie), so that the odd one out is the one reported.
+        orders = [order(model) for model in comparable]
+        expected = max(orders, key=orders.count)
+        reference = comparable[orders.index(expected)]
+        for model, found in zip(comparable, orders, strict=True):
+            if found == expected:
+                continue
+            self.add(
+                table.shown,
+                first_line[model],
+                f"score model {model}",
+                f"the {kind.plural} of score model {_q(model)} are {', '.join(found)} in order of "
+                f"{kind.minimum}, but those of score model {_q(reference)} are "
+                f"{', '.join(expected)}",
+                f"give every score model the same {kind.plural} in the same order of "
+                f"{kind.minimum}, so that a {kind.name} means the same step everywhere: rename, "
+                f"add or remove {kind.plural} of {_q(model)} to match {_q(reference)}",
+            )
 
     # --- everything ---------------------------------------------------------
 
@@ -1002,10 +1757,20 @@ class _Validator:
         for name in FILE_ORDER:
             self.locate(name)
         tables = {name: self.read_table(name) for name in FILE_ORDER}
-        if tables[SCORE_MODELS] is not None:
-            self.check_score_models(tables[SCORE_MODELS])
-        if tables[EVENT_TYPES] is not None:
-            self.check_event_types(tables[EVENT_TYPES])
+        # The files other files refer to come first.
+        first = (
+            (SCORE_MODELS, self.check_score_models),
+            (PAGE_CATEGORIES, self.check_page_categories),
+            (EVENT_TYPES, self.check_event_types),
+            (EMAIL_DOMAINS, self.check_email_domains),
+            (PLACEHOLDER_NAMES, self.check_placeholder_names),
+            (POINT_CAPS, self.check_point_caps),
+            (SCORE_MODEL_SEGMENTS, self.check_segments),
+        )
+        for name, check in first:
+            table = tables[name]
+            if table is not None:
+                check(table)
         rules = rule_files = 0
         for name in RULE_FILES:
             table = tables[name]
@@ -1013,14 +1778,25 @@ class _Validator:
                 self.check_rules(name, table)
                 rules += len(table.rows)
                 rule_files += 1
-        bands = tables[SCORE_BANDS]
-        if bands is not None:
-            self.check_models_have_bands(self.check_bands(bands))
+        steps = tables[COMBINATION_RULE_STEPS]
+        if steps is not None:
+            self.check_steps(steps)
+        for name in THRESHOLD_FILES:
+            table = tables[name]
+            if table is not None:
+                self.check_thresholds(name, table)
+
+        def size(name: str) -> int:
+            table = tables[name]
+            return len(table.rows) if table is not None else 0
+
         summary = Summary(
             rules=rules,
             rule_files=rule_files,
-            bands=len(bands.rows) if bands is not None else 0,
-            score_models=len(tables[SCORE_MODELS].rows) if tables[SCORE_MODELS] else 0,
+            bands=size(SCORE_BANDS),
+            grades=size(FIT_GRADES),
+            levels=size(ENGAGEMENT_LEVELS),
+            score_models=size(SCORE_MODELS),
         )
         return self.sorted_problems(), summary
 
@@ -1049,18 +1825,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 HELP_DESCRIPTION = """\
-Check the point tables (the CSV seeds) before a dbt build and report every
-problem with its file, line, rule id and a fix:
+Check the point tables (the CSV seeds, specified in docs/point_tables.md)
+before a dbt build and report every problem with its file, line, rule id and
+a fix:
 
   - every file is there, readable as CSV, with the expected header;
-  - rule ids are present, well-formed and unique across the three rule files;
-  - score models, attributes (vars in dbt_project.yml) and event types exist;
+  - rule ids are present, well-formed, not score_floor or score_ceiling, and
+    unique across the five rule files (explicit, implicit, negative, repeat
+    and combination rules);
+  - score models are lower-case identifiers of at most 40 characters, with a
+    description, a floor below the ceiling and day counts above 0;
+  - score models, attributes (vars in dbt_project.yml), event types, page
+    categories, cap groups and combination rules named by other files exist;
   - each operator has the value, list or min/max bounds it needs, and fits the
     attribute's kind (text or number);
-  - page patterns are path globs on page_view rules; points and
-    max_occurrences are numbers (negative points only in negative_rules.csv);
-  - bands are unique, in ascending order of min_score, and every score model
-    has at least one.
+  - applies_to, count_mode, anchor, domain_kind and is_engagement hold one of
+    their values, and the columns another kind of rule or condition uses are
+    empty;
+  - page patterns are path globs; points, max_points, day counts and counts
+    are numbers of the right sign (negative points only in negative rules and
+    in repeat and combination rules, which then take no cap_group);
+  - every combination rule has at least 2 steps, each named once;
+  - domains and placeholder names are lower-case and listed once;
+  - bands, fit grades and engagement levels are unique, in ascending order of
+    their minimum, every score model has at least one of each, and every score
+    model has the same bands (grades, levels) in the same order.
 
 Exit code 0 when all is well, 1 when there are problems.
 """

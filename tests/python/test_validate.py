@@ -1,4 +1,8 @@
-"""Tests of ``leadscoring validate``: the point tables are checked before a dbt build."""
+"""Tests of ``leadscoring validate``: the point tables are checked before a dbt build.
+
+The point tables are specified in docs/point_tables.md; each test copies the
+project's seeds, breaks one cell (or row) and expects the exact messages.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ from leadscoring.validate import Problem, validate_point_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
+SCORE_MODEL_NAMES = "default, emea, semantic_layer"
 OPERATORS = "equals, in, contains, starts_with, between, is_present, is_missing"
 ATTRIBUTES = (
     "annual_revenue, company_country, company_domain, company_name, country, department, "
-    "email, email_domain, employee_count, first_name, industry, is_email_valid, job_title, "
-    "last_name, lead_source, phone, region, seniority"
+    "email, email_domain, email_domain_kind, employee_count, first_name, has_placeholder_name, "
+    "industry, is_email_valid, job_title, last_name, lead_source, phone, region, seniority"
 )
 EVENT_TYPES = (
     "content_downloaded, demo_requested, email_bounced, email_clicked, email_forwarded, "
@@ -24,6 +29,7 @@ EVENT_TYPES = (
     "newsletter_subscribed, page_view, phone_call, quote_requested, social_commented, "
     "social_liked, social_shared, trial_started, webinar_attended, webinar_registered"
 )
+PAGE_CATEGORIES = "blog, careers, customers, demo, pricing, product, resources, semantic_layer"
 NUMBER_FIX = (
     "(digits, an optional sign and decimal point; no units, spaces or thousands separators)."
 )
@@ -31,11 +37,73 @@ CSV_FIX = (
     "put a cell that holds a comma, a double quote or a line break in double quotes, and double "
     'every double quote inside it, e.g. "Directors, VPs" or "the ""hot"" band"'
 )
+MODELS = "seeds/score_models.csv"
+SEGMENTS = "seeds/score_model_segments.csv"
+PAGES = "seeds/page_categories.csv"
+EVENTS = "seeds/event_types.csv"
+DOMAINS = "seeds/email_domains.csv"
+NAMES = "seeds/placeholder_names.csv"
 EXPLICIT = "seeds/explicit_rules.csv"
 IMPLICIT = "seeds/implicit_rules.csv"
 NEGATIVE = "seeds/negative_rules.csv"
+REPEAT = "seeds/repeat_rules.csv"
+COMBOS = "seeds/combination_rules.csv"
+STEPS = "seeds/combination_rule_steps.csv"
+CAPS = "seeds/point_caps.csv"
 BANDS = "seeds/score_bands.csv"
-MODELS = "seeds/score_models.csv"
+GRADES = "seeds/fit_grades.csv"
+LEVELS = "seeds/engagement_levels.csv"
+RULE_FILES = (
+    "explicit_rules.csv",
+    "implicit_rules.csv",
+    "negative_rules.csv",
+    "repeat_rules.csv",
+    "combination_rules.csv",
+)
+IMPLICIT_HEADER = (
+    "rule_id,score_model,event_type,page_pattern,page_category,points,max_occurrences,"
+    "max_points,cap_group,half_life_days,timeframe_days,description"
+)
+NEGATIVE_HEADER = (
+    "rule_id,score_model,applies_to,attribute,operator,value,min_value,max_value,event_type,"
+    "page_pattern,page_category,points,max_occurrences,max_points,half_life_days,"
+    "timeframe_days,inactive_days,description"
+)
+MODELS_HEADER = "score_model,description,min_total,max_total,half_life_days,timeframe_days"
+
+
+def differs(
+    path: str,
+    line: int,
+    name: str,
+    minimum: str,
+    model: str,
+    found: str,
+    reference: str,
+    expected: str,
+) -> str:
+    """The message of a score model whose bands (grades, levels) differ from the others'."""
+    plural = f"{name}s"
+    return (
+        f"{path}, line {line} (score model {model}): the {plural} of score model '{model}' are "
+        f"{found} in order of {minimum}, but those of score model '{reference}' are {expected}. "
+        f"Fix: give every score model the same {plural} in the same order of {minimum}, so that "
+        f"a {name} means the same step everywhere: rename, add or remove {plural} of '{model}' "
+        f"to match '{reference}'."
+    )
+
+
+# Taking the band warm away from the score model default leaves it with other bands.
+DEFAULT_BANDS_WITHOUT_WARM = differs(
+    BANDS,
+    2,
+    "band",
+    "min_score",
+    "default",
+    "cold, hot, MQL, SQL",
+    "emea",
+    "cold, warm, hot, MQL, SQL",
+)
 
 
 @pytest.fixture
@@ -56,14 +124,14 @@ def write_rows(project: Path, name: str, rows: list[list[str]]) -> None:
         csv.writer(f, lineterminator="\n").writerows(rows)
 
 
-def edit(project: Path, name: str, row: str | int, **cells: str) -> None:
+def edit(project: Path, seed: str, row: str | int, /, **cells: str) -> None:
     """Set cells of one row of a seed: ``row`` is a line number or the row's first cell."""
-    rows = read_rows(project, name)
+    rows = read_rows(project, seed)
     header = rows[0]
     index = row - 1 if isinstance(row, int) else [r[:1] for r in rows].index([row])
     for column, value in cells.items():
         rows[index][header.index(column)] = value
-    write_rows(project, name, rows)
+    write_rows(project, seed, rows)
 
 
 def read_lines(project: Path, name: str) -> list[str]:
@@ -73,6 +141,18 @@ def read_lines(project: Path, name: str) -> list[str]:
 
 def write_lines(project: Path, name: str, lines: list[str]) -> None:
     (project / "seeds" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def append(project: Path, name: str, *lines: str) -> None:
+    """Add raw lines at the end of a seed."""
+    write_lines(project, name, [*read_lines(project, name), *lines])
+
+
+def copy_thresholds(project: Path, source: str, target: str) -> None:
+    """Give score model ``target`` the bands, grades and levels of ``source``."""
+    for name in ("score_bands.csv", "fit_grades.csv", "engagement_levels.csv"):
+        rows = read_rows(project, name)
+        write_rows(project, name, rows + [[target, *r[1:]] for r in rows[1:] if r[0] == source])
 
 
 def messages(project: Path) -> list[str]:
@@ -90,13 +170,12 @@ def data_rows(name: str) -> int:
 
 def test_real_point_tables_are_ok(project: Path) -> None:
     problems, summary = validate_point_tables(project)
-    assert problems == []
-    rules = sum(
-        data_rows(f) for f in ("explicit_rules.csv", "implicit_rules.csv", "negative_rules.csv")
-    )
+    assert [str(problem) for problem in problems] == []
+    rules = sum(data_rows(f) for f in RULE_FILES)
     expected = (
-        f"Point tables OK: {rules} rules in 3 rule files, {data_rows('score_bands.csv')} bands, "
-        f"{data_rows('score_models.csv')} score models."
+        f"Point tables OK: {rules} rules in 5 rule files, {data_rows('score_bands.csv')} bands, "
+        f"{data_rows('fit_grades.csv')} fit grades, {data_rows('engagement_levels.csv')} "
+        f"engagement levels, {data_rows('score_models.csv')} score models."
     )
     assert summary.ok_line() == expected
 
@@ -152,7 +231,18 @@ def test_help_explains_the_checks(capsys: pytest.CaptureFixture[str]) -> None:
         main(["validate", "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    for words in ("--project-dir", "rule ids", "operator", "page patterns", "ascending order"):
+    for words in (
+        "--project-dir",
+        "rule ids",
+        "five rule files",
+        "operator",
+        "page patterns",
+        "cap groups",
+        "combination rule",
+        "is_engagement",
+        "ascending order",
+        "same bands",
+    ):
         assert words in text
 
 
@@ -199,27 +289,36 @@ CASES = [
         f"already used in {EXPLICIT}, line 3. Fix: give each rule its own id, e.g. rename this "
         "one to 'fit_seniority_vp_2'.",
     ),
+    (
+        "repeat_rules.csv",
+        "rep_blog_5_in_7d",
+        {"rule_id": "score_floor"},
+        f"{REPEAT}, line 3 (rule score_floor): rule id 'score_floor' is reserved: "
+        "lead_score_details names its floor and ceiling adjustment rows score_floor and "
+        "score_ceiling. Fix: rename the rule, e.g. 'score_floor_rule'.",
+    ),
     # 2. score models
     (
         "explicit_rules.csv",
         "fit_seniority_vp",
         {"score_model": ""},
         f"{EXPLICIT}, line 3 (rule fit_seniority_vp): missing score_model. Fix: name one of the "
-        f"score models of {MODELS}: default.",
+        f"score models of {MODELS}: {SCORE_MODEL_NAMES}.",
     ),
     (
         "implicit_rules.csv",
         "eng_email_opened",
         {"score_model": "defualt"},
         f"{IMPLICIT}, line 2 (rule eng_email_opened): unknown score model 'defualt'. Fix: did "
-        f"you mean 'default'? Otherwise use one of default, or add 'defualt' to {MODELS}.",
+        "you mean 'default'? Otherwise use one of default, emea, semantic_layer, or add 'defualt' "
+        f"to {MODELS}.",
     ),
     (
         "negative_rules.csv",
         "neg_student",
         {"score_model": "partner"},
         f"{NEGATIVE}, line 2 (rule neg_student): unknown score model 'partner'. Fix: use one of "
-        f"default, or add 'partner' to {MODELS}.",
+        f"{SCORE_MODEL_NAMES}, or add 'partner' to {MODELS}.",
     ),
     # 3. attributes
     (
@@ -315,10 +414,10 @@ CASES = [
     (
         "negative_rules.csv",
         "neg_free_email",
-        {"value": "gmail.com|yahoo.com|"},
-        f"{NEGATIVE}, line 4 (rule neg_free_email): the in list 'gmail.com|yahoo.com|' has an "
-        "empty item. Fix: separate the values with single | and leave none empty, e.g. "
-        "'gmail.com|yahoo.com'.",
+        {"operator": "in", "value": "free|disposable|"},
+        f"{NEGATIVE}, line 4 (rule neg_free_email): the in list 'free|disposable|' has an empty "
+        "item. Fix: separate the values with single | and leave none empty, e.g. "
+        "'free|disposable'.",
     ),
     (
         "explicit_rules.csv",
@@ -394,7 +493,7 @@ CASES = [
         "negative_rules.csv",
         "neg_job_seeker",
         {"page_pattern": "/careers*#jobs"},
-        f"{NEGATIVE}, line 6 (rule neg_job_seeker): page_pattern '/careers*#jobs' has a query "
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): page_pattern '/careers*#jobs' has a query "
         "string or fragment. Fix: drop the scheme, host and query and write the path, e.g. "
         "'/careers*'.",
     ),
@@ -418,16 +517,8 @@ CASES = [
         "eng_page_pricing",
         {"page_pattern": "**"},
         f"{IMPLICIT}, line 9 (rule eng_page_pricing): page_pattern '**' matches every page. "
-        "Fix: empty page_pattern to count every page view, or narrow it to a path such as "
+        "Fix: empty page_pattern to count every event of the type, or narrow it to a path such as "
         "'/pricing*'.",
-    ),
-    (
-        "implicit_rules.csv",
-        "eng_email_opened",
-        {"page_pattern": "/pricing*"},
-        f"{IMPLICIT}, line 2 (rule eng_email_opened): page_pattern '/pricing*' on event type "
-        "'email_opened'. Fix: remove the page pattern, or use event type page_view: only page "
-        "views have a page path.",
     ),
     # 7. points
     (
@@ -470,7 +561,7 @@ CASES = [
         "negative_rules.csv",
         "neg_hard_bounce",
         {"points": "ten"},
-        f"{NEGATIVE}, line 8 (rule neg_hard_bounce): points 'ten' is not a number. Fix: write "
+        f"{NEGATIVE}, line 11 (rule neg_hard_bounce): points 'ten' is not a number. Fix: write "
         f"a plain number such as -10 {NUMBER_FIX}",
     ),
     # 8. max_occurrences
@@ -485,7 +576,7 @@ CASES = [
         "negative_rules.csv",
         "neg_unsubscribed",
         {"max_occurrences": "2.5"},
-        f"{NEGATIVE}, line 7 (rule neg_unsubscribed): max_occurrences '2.5' is not a whole "
+        f"{NEGATIVE}, line 10 (rule neg_unsubscribed): max_occurrences '2.5' is not a whole "
         "number. Fix: write a whole number of 1 or more, e.g. 3, or leave it empty for no cap.",
     ),
     # 9. applies_to
@@ -494,14 +585,15 @@ CASES = [
         "neg_student",
         {"applies_to": ""},
         f"{NEGATIVE}, line 2 (rule neg_student): missing applies_to. Fix: write attribute "
-        "(points off when a contact attribute matches) or event (points off per event).",
+        "(points off when a contact attribute matches), event (points off per event) or "
+        "inactivity (points off after inactive_days without engagement).",
     ),
     (
         "negative_rules.csv",
         "neg_student",
         {"applies_to": "attributes"},
         f"{NEGATIVE}, line 2 (rule neg_student): unknown applies_to 'attributes'. Fix: did you "
-        "mean 'attribute'? Otherwise use one of attribute, event.",
+        "mean 'attribute'? Otherwise use one of attribute, event, inactivity.",
     ),
     (
         "negative_rules.csv",
@@ -516,25 +608,31 @@ CASES = [
         "negative_rules.csv",
         "neg_job_seeker",
         {"attribute": "seniority"},
-        f"{NEGATIVE}, line 6 (rule neg_job_seeker): applies_to is event but attribute is "
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): applies_to is event but attribute is "
         "filled. Fix: empty attribute (it is for applies_to attribute rules), or make it an "
-        "attribute rule: applies_to attribute, with event_type, page_pattern and "
-        "max_occurrences empty.",
+        "attribute rule: applies_to attribute, with event_type, page_pattern, page_category, "
+        "max_occurrences, max_points, half_life_days and timeframe_days empty.",
     ),
     # 10. bands
     (
         "score_bands.csv",
         3,
         {"score_model": ""},
-        f"{BANDS}, line 3 (band warm): missing score_model. Fix: name one of the score models "
-        f"of {MODELS}: default.",
+        [
+            DEFAULT_BANDS_WITHOUT_WARM,
+            f"{BANDS}, line 3 (band warm): missing score_model. Fix: name one of the score "
+            f"models of {MODELS}: {SCORE_MODEL_NAMES}.",
+        ],
     ),
     (
         "score_bands.csv",
         3,
         {"score_model": "defualt"},
-        f"{BANDS}, line 3 (band warm): unknown score model 'defualt'. Fix: did you mean "
-        f"'default'? Otherwise use one of default, or add 'defualt' to {MODELS}.",
+        [
+            DEFAULT_BANDS_WITHOUT_WARM,
+            f"{BANDS}, line 3 (band warm): unknown score model 'defualt'. Fix: did you mean "
+            f"'default'? Otherwise use one of {SCORE_MODEL_NAMES}, or add 'defualt' to {MODELS}.",
+        ],
     ),
     (
         "score_bands.csv",
@@ -567,9 +665,21 @@ CASES = [
         "score_bands.csv",
         4,
         {"min_score": "10"},
-        f"{BANDS}, line 4 (band hot): bands not in ascending order: min_score 10 comes after "
-        "band 'warm' with min_score 20 (line 3) in score model 'default'. Fix: list the bands "
-        "of a score model from the lowest min_score to the highest.",
+        [
+            differs(
+                BANDS,
+                2,
+                "band",
+                "min_score",
+                "default",
+                "cold, hot, warm, MQL, SQL",
+                "emea",
+                "cold, warm, hot, MQL, SQL",
+            ),
+            f"{BANDS}, line 4 (band hot): bands not in ascending order: min_score 10 comes after "
+            "band 'warm' with min_score 20 (line 3) in score model 'default'. Fix: list the "
+            "bands of a score model from the lowest min_score to the highest.",
+        ],
     ),
     (
         "score_bands.csv",
@@ -594,6 +704,798 @@ CASES = [
         "name the family of the event type, e.g. one of content, email, event, form, product, "
         "sales, social, web.",
     ),
+    # 11. score models
+    (
+        "score_models.csv",
+        "emea",
+        {"description": ""},
+        f"{MODELS}, line 3 (score model emea): missing description. Fix: say what the score is "
+        "for, e.g. Contacts of the EMEA sales team.",
+    ),
+    (
+        "score_models.csv",
+        "emea",
+        {"min_total": "10", "max_total": "10"},
+        f"{MODELS}, line 3 (score model emea): max_total 10 is not greater than min_total 10. "
+        "Fix: raise max_total above min_total, or empty max_total for no ceiling.",
+    ),
+    (
+        "score_models.csv",
+        "emea",
+        {"min_total": "", "max_total": "-5"},
+        f"{MODELS}, line 3 (score model emea): max_total -5 is not greater than the floor 0 "
+        "(min_total is empty). Fix: raise max_total above min_total, or empty max_total for no "
+        "ceiling.",
+    ),
+    (
+        "score_models.csv",
+        "emea",
+        {"min_total": "-"},
+        f"{MODELS}, line 3 (score model emea): min_total '-' is not a number. Fix: write a plain "
+        f"number such as 0 {NUMBER_FIX}",
+    ),
+    (
+        "score_models.csv",
+        "default",
+        {"half_life_days": "0"},
+        f"{MODELS}, line 2 (score model default): half_life_days 0 is not greater than 0. Fix: "
+        "write a number of days greater than 0, e.g. 90, or leave it empty for no decay.",
+    ),
+    (
+        "score_models.csv",
+        "emea",
+        {"timeframe_days": "6 months"},
+        f"{MODELS}, line 3 (score model emea): timeframe_days '6 months' is not a number. Fix: "
+        f"write a plain number such as 180 {NUMBER_FIX}",
+    ),
+    # 12. score model segments
+    (
+        "score_model_segments.csv",
+        "emea",
+        {"score_model": "emae"},
+        f"{SEGMENTS}, line 2 (condition emea_region): unknown score model 'emae'. Fix: did you "
+        f"mean 'emea'? Otherwise use one of {SCORE_MODEL_NAMES}, or add 'emae' to {MODELS}.",
+    ),
+    (
+        "score_model_segments.csv",
+        "emea",
+        {"condition_id": "EMEA region"},
+        f"{SEGMENTS}, line 2 (condition EMEA region): condition id 'EMEA region' is not a "
+        "lower-case identifier. Fix: use lower-case letters, digits and _, starting with a "
+        "letter, e.g. 'emea_region'.",
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"score_model": "emea", "condition_id": "emea_region"},
+        f"{SEGMENTS}, line 3 (condition emea_region): duplicate condition 'emea_region' in score "
+        "model 'emea': already on line 2. Fix: give each condition of a score model its own id.",
+    ),
+    (
+        "score_model_segments.csv",
+        "emea",
+        {"applies_to": ""},
+        f"{SEGMENTS}, line 2 (condition emea_region): missing applies_to. Fix: write attribute "
+        "(the contact's attribute must match) or behaviour (the contact must have done "
+        "something).",
+    ),
+    (
+        "score_model_segments.csv",
+        "emea",
+        {"applies_to": "behavior"},
+        f"{SEGMENTS}, line 2 (condition emea_region): unknown applies_to 'behavior'. Fix: did "
+        "you mean 'behaviour'? Otherwise use one of attribute, behaviour.",
+    ),
+    (
+        "score_model_segments.csv",
+        "emea",
+        {"attribute": "regoin"},
+        f"{SEGMENTS}, line 2 (condition emea_region): unknown attribute 'regoin'. Fix: did you "
+        f"mean 'region'? Otherwise use one of the known attributes: {ATTRIBUTES}; or declare it "
+        "with its kind (text or number) in var lead_scoring__extra_contact_attributes in "
+        "dbt_project.yml.",
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"applies_to": "attribute"},
+        [
+            f"{SEGMENTS}, line 3 (condition semantic_layer_interest): applies_to is attribute but "
+            "page_category and min_occurrences are filled. Fix: empty page_category and "
+            "min_occurrences (they are for applies_to behaviour conditions), or make it a "
+            "behaviour condition: applies_to behaviour, with attribute, operator, value, "
+            "min_value and max_value empty.",
+            f"{SEGMENTS}, line 3 (condition semantic_layer_interest): missing attribute. Fix: "
+            f"name the contact or account attribute tested, one of: {ATTRIBUTES}.",
+            f"{SEGMENTS}, line 3 (condition semantic_layer_interest): missing operator. Fix: use "
+            f"one of {OPERATORS}.",
+        ],
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"page_category": ""},
+        f"{SEGMENTS}, line 3 (condition semantic_layer_interest): a behaviour condition needs "
+        "event_type, page_category or both. Fix: name the event type and/or the page category "
+        "of the events that count, e.g. page_category pricing.",
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"event_type": "page_veiw"},
+        f"{SEGMENTS}, line 3 (condition semantic_layer_interest): unknown event type "
+        "'page_veiw'. Fix: did you mean 'page_view'? Otherwise use one of the event types of "
+        f"{EVENTS}: {EVENT_TYPES}; or add 'page_veiw' to {EVENTS}.",
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"page_category": "semantic-layer"},
+        f"{SEGMENTS}, line 3 (condition semantic_layer_interest): unknown page category "
+        "'semantic-layer'. Fix: did you mean 'semantic_layer'? Otherwise use one of the page "
+        f"categories of {PAGES}: {PAGE_CATEGORIES}; or add 'semantic-layer' with its page "
+        f"patterns to {PAGES}.",
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"min_occurrences": "0"},
+        f"{SEGMENTS}, line 3 (condition semantic_layer_interest): min_occurrences 0 is below 1. "
+        "Fix: write a whole number of 1 or more, e.g. 2, or leave it empty for 1.",
+    ),
+    (
+        "score_model_segments.csv",
+        "semantic_layer",
+        {"within_days": "-7"},
+        f"{SEGMENTS}, line 3 (condition semantic_layer_interest): within_days -7 is not greater "
+        "than 0. Fix: write a number of days greater than 0, e.g. 30, or leave it empty for all "
+        "time.",
+    ),
+    # 13. page categories
+    (
+        "page_categories.csv",
+        10,
+        {"page_category": "Resources Pages"},
+        f"{PAGES}, line 10 (page category Resources Pages): page category 'Resources Pages' is "
+        "not a lower-case identifier. Fix: use lower-case letters, digits and _, starting with "
+        "a letter, e.g. 'resources_pages'.",
+    ),
+    (
+        "page_categories.csv",
+        10,
+        {"page_pattern": ""},
+        f"{PAGES}, line 10 (page category resources): missing page_pattern. Fix: write the path "
+        "glob of the category's pages, e.g. /pricing*; one row per pattern.",
+    ),
+    (
+        "page_categories.csv",
+        10,
+        {"page_pattern": "*"},
+        f"{PAGES}, line 10 (page category resources): page_pattern '*' matches every page. Fix: "
+        "narrow it to the pages of the category, e.g. '/pricing*'.",
+    ),
+    (
+        "page_categories.csv",
+        10,
+        {"page_pattern": "resources/*"},
+        f"{PAGES}, line 10 (page category resources): page_pattern 'resources/*' does not start "
+        "with / or *. Fix: start it with / to match from the start of the path (e.g. "
+        "'/resources/*'), or with * to match anywhere in it.",
+    ),
+    (
+        "page_categories.csv",
+        6,
+        {"page_pattern": "/product/semantic-layer*"},
+        f"{PAGES}, line 6 (page category semantic_layer): duplicate page pattern "
+        "'/product/semantic-layer*' for page category 'semantic_layer': already on line 5. Fix: "
+        "remove this row.",
+    ),
+    # 14. event types: is_engagement
+    (
+        "event_types.csv",
+        3,
+        {"is_engagement": ""},
+        f"{EVENTS}, line 3 (event type email_sent): missing is_engagement. Fix: write true when "
+        "the event shows the contact's own interest (a page view, a click), false when it does "
+        "not (email_sent, email_bounced).",
+    ),
+    (
+        "event_types.csv",
+        3,
+        {"is_engagement": "False"},
+        f"{EVENTS}, line 3 (event type email_sent): unknown is_engagement 'False'. Fix: did you "
+        "mean 'false'? Otherwise use one of true, false.",
+    ),
+    (
+        "event_types.csv",
+        3,
+        {"is_engagement": "no"},
+        f"{EVENTS}, line 3 (event type email_sent): unknown is_engagement 'no'. Fix: use one of "
+        "true, false.",
+    ),
+    # 15. email domains and placeholder names
+    (
+        "email_domains.csv",
+        3,
+        {"domain": ""},
+        f"{DOMAINS}, line 3: missing domain. Fix: write the domain as in email addresses, e.g. "
+        "gmail.com.",
+    ),
+    (
+        "email_domains.csv",
+        3,
+        {"domain": "GoogleMail.com"},
+        f"{DOMAINS}, line 3 (domain GoogleMail.com): domain 'GoogleMail.com' is not lower-case. "
+        "Fix: write it in lower case: 'googlemail.com'.",
+    ),
+    (
+        "email_domains.csv",
+        3,
+        {"domain": "joe@googlemail.com"},
+        f"{DOMAINS}, line 3 (domain joe@googlemail.com): domain 'joe@googlemail.com' is an email "
+        "address, not a domain. Fix: keep the part after the @, e.g. 'googlemail.com'.",
+    ),
+    (
+        "email_domains.csv",
+        3,
+        {"domain": "https://googlemail.com/"},
+        f"{DOMAINS}, line 3 (domain https://googlemail.com/): domain 'https://googlemail.com/' is "
+        "not a domain name. Fix: write the domain as in email addresses (no scheme, path or "
+        "blanks), e.g. 'googlemail.com'.",
+    ),
+    (
+        "email_domains.csv",
+        3,
+        {"domain": "gmail.com"},
+        f"{DOMAINS}, line 3 (domain gmail.com): duplicate domain 'gmail.com': already on line 2. "
+        "Fix: remove this row; each domain is listed once.",
+    ),
+    (
+        "email_domains.csv",
+        3,
+        {"domain_kind": ""},
+        f"{DOMAINS}, line 3 (domain googlemail.com): missing domain_kind. Fix: write free (a "
+        "free email provider), disposable (a throw-away address) or competitor.",
+    ),
+    (
+        "email_domains.csv",
+        3,
+        {"domain_kind": "disposible"},
+        f"{DOMAINS}, line 3 (domain googlemail.com): unknown domain_kind 'disposible'. Fix: did "
+        "you mean 'disposable'? Otherwise use one of free, disposable, competitor.",
+    ),
+    (
+        "placeholder_names.csv",
+        3,
+        {"name": ""},
+        f"{NAMES}, line 3: missing name. Fix: write the placeholder name in lower case, e.g. test.",
+    ),
+    (
+        "placeholder_names.csv",
+        3,
+        {"name": "Tester"},
+        f"{NAMES}, line 3 (name Tester): name 'Tester' is not lower-case. Fix: write it in lower "
+        "case: 'tester'.",
+    ),
+    (
+        "placeholder_names.csv",
+        3,
+        {"name": "test"},
+        f"{NAMES}, line 3 (name test): duplicate name 'test': already on line 2. Fix: remove "
+        "this row; each name is listed once.",
+    ),
+    # 16. cap groups
+    (
+        "explicit_rules.csv",
+        "fit_seniority_vp",
+        {"cap_group": "fit"},
+        f"{EXPLICIT}, line 3 (rule fit_seniority_vp): unknown cap group 'fit' for score model "
+        "'default'. Fix: use one of the cap groups of score model default: email, web; or add "
+        f"the row default,fit,40, to {CAPS} (a cap of 40 points).",
+    ),
+    (
+        "explicit_rules.csv",
+        "sl_fit_title",
+        {"cap_group": "email"},
+        f"{EXPLICIT}, line 24 (rule sl_fit_title): unknown cap group 'email' for score model "
+        "'semantic_layer'. Fix: use one of the cap groups of score model semantic_layer: web; or "
+        f"add the row semantic_layer,email,40, to {CAPS} (a cap of 40 points).",
+    ),
+    (
+        "implicit_rules.csv",
+        "eng_email_opened",
+        {"cap_group": "emails"},
+        f"{IMPLICIT}, line 2 (rule eng_email_opened): unknown cap group 'emails' for score model "
+        "'default'. Fix: did you mean 'email'? Otherwise use one of the cap groups of score model "
+        f"default: email, web; or add the row default,emails,40, to {CAPS} (a cap of 40 "
+        "points).",
+    ),
+    (
+        "repeat_rules.csv",
+        "neg_rep_careers_3_in_30d",
+        {"cap_group": "web"},
+        f"{REPEAT}, line 6 (rule neg_rep_careers_3_in_30d): cap_group 'web' on a negative rule "
+        "(-15). Fix: empty cap_group: cap groups limit positive points only.",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"points": "-5", "cap_group": "web"},
+        f"{COMBOS}, line 3 (rule combo_evaluation): cap_group 'web' on a negative rule (-5). "
+        "Fix: empty cap_group: cap groups limit positive points only.",
+    ),
+    (
+        "point_caps.csv",
+        3,
+        {"max_points": ""},
+        f"{CAPS}, line 3 (cap group email): missing max_points. Fix: write the most points the "
+        "group's rules give together, e.g. 40.",
+    ),
+    (
+        "point_caps.csv",
+        3,
+        {"max_points": "0"},
+        f"{CAPS}, line 3 (cap group email): max_points 0 is not greater than 0. Fix: write the "
+        "most points the group's rules give together, above 0, e.g. 20.",
+    ),
+    (
+        "point_caps.csv",
+        3,
+        {"max_points": "20 points"},
+        f"{CAPS}, line 3 (cap group email): max_points '20 points' is not a number. Fix: write a "
+        f"plain number such as 20 {NUMBER_FIX}",
+    ),
+    # 17. implicit rules: page categories, caps and decay
+    (
+        "implicit_rules.csv",
+        "eng_page_pricing",
+        {"page_category": "prices"},
+        f"{IMPLICIT}, line 9 (rule eng_page_pricing): unknown page category 'prices'. Fix: did "
+        f"you mean 'pricing'? Otherwise use one of the page categories of {PAGES}: "
+        f"{PAGE_CATEGORIES}; or add 'prices' with its page patterns to {PAGES}.",
+    ),
+    (
+        "implicit_rules.csv",
+        "eng_page_pricing",
+        {"max_points": "0"},
+        f"{IMPLICIT}, line 9 (rule eng_page_pricing): max_points 0 is not greater than 0. Fix: "
+        "write the most points the rule gives, above 0, e.g. 20, or leave it empty for no cap.",
+    ),
+    (
+        "implicit_rules.csv",
+        "sl_eng_webinar",
+        {"max_points": "20 points"},
+        f"{IMPLICIT}, line 32 (rule sl_eng_webinar): max_points '20 points' is not a number. "
+        f"Fix: write a plain number such as 20 {NUMBER_FIX}",
+    ),
+    (
+        "implicit_rules.csv",
+        "eng_trial_started",
+        {"half_life_days": "0"},
+        f"{IMPLICIT}, line 16 (rule eng_trial_started): half_life_days 0 is not greater than 0. "
+        "Fix: write a number of days greater than 0, e.g. 90, or leave it empty for the score "
+        "model's decay.",
+    ),
+    (
+        "implicit_rules.csv",
+        "eng_page_pricing",
+        {"timeframe_days": "1 year"},
+        f"{IMPLICIT}, line 9 (rule eng_page_pricing): timeframe_days '1 year' is not a number. "
+        f"Fix: write a plain number such as 180 {NUMBER_FIX}",
+    ),
+    # 18. negative rules: inactivity, event limits
+    (
+        "negative_rules.csv",
+        "neg_student",
+        {"applies_to": "inactive"},
+        f"{NEGATIVE}, line 2 (rule neg_student): unknown applies_to 'inactive'. Fix: did you "
+        "mean 'inactivity'? Otherwise use one of attribute, event, inactivity.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_inactive",
+        {"inactive_days": ""},
+        f"{NEGATIVE}, line 12 (rule neg_inactive): missing inactive_days. Fix: write a number of "
+        "days greater than 0, e.g. 90.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_inactive",
+        {"inactive_days": "0"},
+        f"{NEGATIVE}, line 12 (rule neg_inactive): inactive_days 0 is not greater than 0. Fix: "
+        "write a number of days greater than 0, e.g. 90.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_inactive",
+        {"event_type": "page_view"},
+        f"{NEGATIVE}, line 12 (rule neg_inactive): applies_to is inactivity but event_type is "
+        "filled. Fix: empty event_type (it is for applies_to event rules), or make it an event "
+        "rule: applies_to event, with inactive_days empty.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_inactive",
+        {"attribute": "seniority", "event_type": "page_view"},
+        f"{NEGATIVE}, line 12 (rule neg_inactive): applies_to is inactivity but attribute and "
+        "event_type are filled. Fix: empty attribute and event_type: an inactivity rule fills "
+        "inactive_days and leaves the columns of the other kinds empty.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_student",
+        {"inactive_days": "30"},
+        f"{NEGATIVE}, line 2 (rule neg_student): applies_to is attribute but inactive_days is "
+        "filled. Fix: empty inactive_days (it is for applies_to inactivity rules), or make it an "
+        "inactivity rule: applies_to inactivity, with attribute, operator, value, min_value and "
+        "max_value empty.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_job_seeker",
+        {"page_category": "career"},
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): unknown page category 'career'. Fix: did you "
+        f"mean 'careers'? Otherwise use one of the page categories of {PAGES}: "
+        f"{PAGE_CATEGORIES}; or add 'career' with its page patterns to {PAGES}.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_job_seeker",
+        {"max_points": "-10"},
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): max_points -10 is not greater than 0. Fix: "
+        "write the most points the rule takes away as a positive number, e.g. 10, or leave it "
+        "empty for no cap.",
+    ),
+    (
+        "negative_rules.csv",
+        "neg_hard_bounce",
+        {"half_life_days": "-1"},
+        f"{NEGATIVE}, line 11 (rule neg_hard_bounce): half_life_days -1 is not greater than 0. "
+        "Fix: write a number of days greater than 0, e.g. 90, or leave it empty for no decay.",
+    ),
+    # 19. repeat rules
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"rule_id": "eng_page_pricing"},
+        f"{REPEAT}, line 2 (rule eng_page_pricing): duplicate rule id 'eng_page_pricing': "
+        f"already used in {IMPLICIT}, line 9. Fix: give each rule its own id, e.g. rename this "
+        "one to 'eng_page_pricing_2'.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"score_model": "defaults"},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): unknown score model 'defaults'. Fix: did "
+        f"you mean 'default'? Otherwise use one of {SCORE_MODEL_NAMES}, or add 'defaults' to "
+        f"{MODELS}.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"event_type": "page_views"},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): unknown event type 'page_views'. Fix: did "
+        f"you mean 'page_view'? Otherwise use one of the event types of {EVENTS}: "
+        f"{EVENT_TYPES}; or add 'page_views' to {EVENTS}.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"min_occurrences": ""},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): missing min_occurrences. Fix: write a "
+        "whole number of 2 or more, e.g. 3; one event at a time is counted by an implicit rule.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"min_occurrences": "1"},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): min_occurrences 1 is below 2. Fix: write "
+        "a whole number of 2 or more, e.g. 3; one event at a time is counted by an implicit rule.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"min_occurrences": "2.5"},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): min_occurrences '2.5' is not a whole "
+        "number. Fix: write a whole number of 2 or more, e.g. 3; one event at a time is counted "
+        "by an implicit rule.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"within_days": ""},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): missing within_days. Fix: write a number "
+        "of days greater than 0, e.g. 30.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"count_mode": ""},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): missing count_mode. Fix: write once "
+        "(counted the first time only) or per_window (counted once per within_days window).",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"count_mode": "per-window"},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): unknown count_mode 'per-window'. Fix: did "
+        "you mean 'per_window'? Otherwise use one of once, per_window.",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_pricing_3_in_30d",
+        {"points": ""},
+        f"{REPEAT}, line 2 (rule rep_pricing_3_in_30d): missing points. Fix: write the points the "
+        "rule gives, e.g. 10 (below 0 for a negative rule).",
+    ),
+    (
+        "repeat_rules.csv",
+        "rep_blog_5_in_7d",
+        {"cap_group": "blog"},
+        f"{REPEAT}, line 3 (rule rep_blog_5_in_7d): unknown cap group 'blog' for score model "
+        "'default'. Fix: use one of the cap groups of score model default: email, web; or add "
+        f"the row default,blog,40, to {CAPS} (a cap of 40 points).",
+    ),
+    (
+        "repeat_rules.csv",
+        "neg_rep_careers_3_in_30d",
+        {"max_points": "-5"},
+        f"{REPEAT}, line 6 (rule neg_rep_careers_3_in_30d): max_points -5 is not greater than 0. "
+        "Fix: write the most points the rule takes away as a positive number, e.g. 5, or leave "
+        "it empty for no cap.",
+    ),
+    (
+        "repeat_rules.csv",
+        "neg_rep_careers_3_in_30d",
+        {"timeframe_days": "0"},
+        f"{REPEAT}, line 6 (rule neg_rep_careers_3_in_30d): timeframe_days 0 is not greater than "
+        "0. Fix: write a number of days greater than 0, e.g. 180, or leave it empty for all time.",
+    ),
+    # 20. combination rules and their steps
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"within_days": ""},
+        f"{COMBOS}, line 3 (rule combo_evaluation): missing within_days. Fix: write a number of "
+        "days greater than 0, e.g. 30.",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"within_days": "two weeks"},
+        f"{COMBOS}, line 3 (rule combo_evaluation): within_days 'two weeks' is not a number. "
+        f"Fix: write a plain number such as 30 {NUMBER_FIX}",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"anchor": ""},
+        f"{COMBOS}, line 3 (rule combo_evaluation): missing anchor. Fix: write any (the steps "
+        "within within_days of each other, at any time) or contact_created (within within_days "
+        "of the contact's creation).",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"anchor": "created"},
+        f"{COMBOS}, line 3 (rule combo_evaluation): unknown anchor 'created'. Fix: did you mean "
+        "'contact_created'? Otherwise use one of any, contact_created.",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"points": "ten"},
+        f"{COMBOS}, line 3 (rule combo_evaluation): points 'ten' is not a number. Fix: write a "
+        f"plain number such as 10 {NUMBER_FIX}",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"cap_group": "webb"},
+        f"{COMBOS}, line 3 (rule combo_evaluation): unknown cap group 'webb' for score model "
+        "'default'. Fix: did you mean 'web'? Otherwise use one of the cap groups of score model "
+        f"default: email, web; or add the row default,webb,40, to {CAPS} (a cap of 40 points).",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"half_life_days": "0"},
+        f"{COMBOS}, line 3 (rule combo_evaluation): half_life_days 0 is not greater than 0. Fix: "
+        "write a number of days greater than 0, e.g. 90, or leave it empty for the score "
+        "model's decay.",
+    ),
+    (
+        "combination_rules.csv",
+        "combo_evaluation",
+        {"rule_id": "rep_blog_5_in_7d"},
+        [
+            f"{COMBOS}, line 3 (rule rep_blog_5_in_7d): duplicate rule id 'rep_blog_5_in_7d': "
+            f"already used in {REPEAT}, line 3. Fix: give each rule its own id, e.g. rename this "
+            "one to 'rep_blog_5_in_7d_2'.",
+            f"{COMBOS}, line 3 (rule rep_blog_5_in_7d): combination rule 'rep_blog_5_in_7d' has "
+            f"no steps in {STEPS}. Fix: add one row per step to {STEPS}, at least 2, e.g. "
+            "rep_blog_5_in_7d,step_1,page_view,,pricing.",
+            *(
+                f"{STEPS}, line {line} (rule combo_evaluation, step {step}): unknown combination "
+                f"rule 'combo_evaluation'. Fix: use one of the rules of {COMBOS}: "
+                "combo_first_three_days, emea_combo_webinar_pricing, rep_blog_5_in_7d; or add the "
+                f"rule 'combo_evaluation' to {COMBOS}."
+                for line, step in ((5, "pricing"), (6, "demo"), (7, "case_study"))
+            ),
+        ],
+    ),
+    (
+        "combination_rule_steps.csv",
+        9,
+        {"rule_id": "emea_combo_webinar_price"},
+        [
+            f"{COMBOS}, line 4 (rule emea_combo_webinar_pricing): combination rule "
+            f"'emea_combo_webinar_pricing' has only 1 step in {STEPS}. Fix: add one row per step "
+            f"to {STEPS}, at least 2, e.g. emea_combo_webinar_pricing,step_2,page_view,,pricing.",
+            f"{STEPS}, line 9 (rule emea_combo_webinar_price, step pricing): unknown combination "
+            "rule 'emea_combo_webinar_price'. Fix: did you mean 'emea_combo_webinar_pricing'? "
+            f"Otherwise use one of the rules of {COMBOS}: combo_evaluation, "
+            "combo_first_three_days, emea_combo_webinar_pricing; or add the rule "
+            f"'emea_combo_webinar_price' to {COMBOS}.",
+        ],
+    ),
+    (
+        "combination_rule_steps.csv",
+        5,
+        {"rule_id": "eng_page_pricing"},
+        f"{STEPS}, line 5 (rule eng_page_pricing, step pricing): rule 'eng_page_pricing' is not "
+        f"a combination rule: it is in {IMPLICIT}, line 9. Fix: steps belong to the rules of "
+        f"{COMBOS}: add the combination rule there under its own id and use that id here.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        3,
+        {"rule_id": ""},
+        f"{STEPS}, line 3 (step webinar): missing rule_id. Fix: name the rule of {COMBOS} this "
+        "step belongs to.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        3,
+        {"step": ""},
+        f"{STEPS}, line 3 (rule combo_first_three_days): missing step. Fix: name the step, e.g. "
+        "pricing.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        3,
+        {"step": "product_page"},
+        f"{STEPS}, line 3 (rule combo_first_three_days, step product_page): duplicate step "
+        "'product_page' in rule 'combo_first_three_days': already on line 2. Fix: give each "
+        "step of a rule its own name, or remove this row.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        3,
+        {"step": "Web Inar"},
+        f"{STEPS}, line 3 (rule combo_first_three_days, step Web Inar): step 'Web Inar' is not a "
+        "lower-case identifier. Fix: use lower-case letters, digits and _, starting with a "
+        "letter, e.g. 'web_inar'.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        3,
+        {"event_type": ""},
+        f"{STEPS}, line 3 (rule combo_first_three_days, step webinar): missing event_type. Fix: "
+        f"name one of the event types of {EVENTS}: {EVENT_TYPES}.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        5,
+        {"page_category": "price"},
+        f"{STEPS}, line 5 (rule combo_evaluation, step pricing): unknown page category 'price'. "
+        f"Fix: did you mean 'pricing'? Otherwise use one of the page categories of {PAGES}: "
+        f"{PAGE_CATEGORIES}; or add 'price' with its page patterns to {PAGES}.",
+    ),
+    (
+        "combination_rule_steps.csv",
+        5,
+        {"page_pattern": "https://example.com/pricing"},
+        f"{STEPS}, line 5 (rule combo_evaluation, step pricing): page_pattern "
+        "'https://example.com/pricing' is a URL, not a page path. Fix: drop the scheme, host "
+        "and query and write the path, e.g. '/pricing'.",
+    ),
+    # 21. fit grades and engagement levels
+    (
+        "fit_grades.csv",
+        3,
+        {"grade": ""},
+        f"{GRADES}, line 3: missing grade. Fix: name the grade, e.g. B.",
+    ),
+    (
+        "fit_grades.csv",
+        4,
+        {"grade": "C"},
+        f"{GRADES}, line 4 (grade C): duplicate grade 'C' in score model 'default': already on "
+        "line 3. Fix: give each grade of a score model its own name.",
+    ),
+    (
+        "fit_grades.csv",
+        4,
+        {"min_points": "15"},
+        f"{GRADES}, line 4 (grade B): grade 'B' has the same min_points 15 as grade 'C' on line "
+        "3. Fix: give each grade of a score model its own min_points.",
+    ),
+    (
+        "fit_grades.csv",
+        5,
+        {"min_points": "forty"},
+        f"{GRADES}, line 5 (grade A): min_points 'forty' is not a number. Fix: write a plain "
+        f"number such as 30 {NUMBER_FIX}",
+    ),
+    (
+        "fit_grades.csv",
+        6,
+        {"score_model": "emae"},
+        [
+            f"{GRADES}, line 6 (grade D): unknown score model 'emae'. Fix: did you mean 'emea'? "
+            f"Otherwise use one of {SCORE_MODEL_NAMES}, or add 'emae' to {MODELS}.",
+            differs(GRADES, 7, "grade", "min_points", "emea", "C, B, A", "default", "D, C, B, A"),
+        ],
+    ),
+    (
+        "engagement_levels.csv",
+        5,
+        {"min_points": ""},
+        f"{LEVELS}, line 5 (level 1): missing min_points. Fix: write the lowest engagement "
+        "points in the level, e.g. 35.",
+    ),
+    (
+        "engagement_levels.csv",
+        4,
+        {"min_points": "10"},
+        [
+            differs(
+                LEVELS, 2, "level", "min_points", "default", "4, 2, 3, 1", "emea", "4, 3, 2, 1"
+            ),
+            f"{LEVELS}, line 4 (level 2): levels not in ascending order: min_points 10 comes after "
+            "level '3' with min_points 15 (line 3) in score model 'default'. Fix: list the levels "
+            "of a score model from the lowest min_points to the highest.",
+        ],
+    ),
+    # 22. the same bands, grades and levels in every score model
+    (
+        "score_bands.csv",
+        11,
+        {"band": "mql"},
+        differs(
+            BANDS,
+            7,
+            "band",
+            "min_score",
+            "emea",
+            "cold, warm, hot, MQL, mql",
+            "default",
+            "cold, warm, hot, MQL, SQL",
+        ),
+    ),
+    (
+        "fit_grades.csv",
+        13,
+        {"grade": "A+"},
+        differs(
+            GRADES,
+            10,
+            "grade",
+            "min_points",
+            "semantic_layer",
+            "D, C, B, A+",
+            "default",
+            "D, C, B, A",
+        ),
+    ),
+    (
+        "engagement_levels.csv",
+        5,
+        {"level": "5"},
+        # The odd one out is reported, even when it is the first score model.
+        differs(LEVELS, 2, "level", "min_points", "default", "4, 3, 2, 5", "emea", "4, 3, 2, 1"),
+    ),
 ]
 
 
@@ -603,36 +1505,101 @@ CASES = [
     ids=[f"{n}-{case[0].split('_')[0]}-{'-'.join(case[2])}" for n, case in enumerate(CASES, 1)],
 )
 def test_one_broken_cell(
-    project: Path, name: str, row: str | int, cells: dict[str, str], expected: str
+    project: Path, name: str, row: str | int, cells: dict[str, str], expected: str | list[str]
 ) -> None:
     edit(project, name, row, **cells)
-    assert messages(project) == [expected]
+    assert messages(project) == ([expected] if isinstance(expected, str) else expected)
 
 
 def test_a_row_can_have_several_problems(project: Path) -> None:
     edit(project, "negative_rules.csv", "neg_job_seeker", applies_to="attribute")
     assert messages(project) == [
-        f"{NEGATIVE}, line 6 (rule neg_job_seeker): applies_to is attribute but event_type, "
-        "page_pattern and max_occurrences are filled. Fix: empty event_type, page_pattern and "
-        "max_occurrences (they are for applies_to event rules), or make it an event rule: "
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): applies_to is attribute but event_type, "
+        "page_category and max_occurrences are filled. Fix: empty event_type, page_category "
+        "and max_occurrences (they are for applies_to event rules), or make it an event rule: "
         "applies_to event, with attribute, operator, value, min_value and max_value empty.",
-        f"{NEGATIVE}, line 6 (rule neg_job_seeker): missing attribute. Fix: name the contact or "
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): missing attribute. Fix: name the contact or "
         f"account attribute tested, one of: {ATTRIBUTES}.",
-        f"{NEGATIVE}, line 6 (rule neg_job_seeker): missing operator. Fix: use one of {OPERATORS}.",
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): missing operator. Fix: use one of {OPERATORS}.",
     ]
 
 
 def test_every_problem_is_reported_in_file_and_line_order(project: Path) -> None:
     edit(project, "score_bands.csv", 2, band="")
+    edit(project, "combination_rules.csv", "combo_evaluation", anchor="")
     edit(project, "implicit_rules.csv", "eng_phone_call", max_occurrences="0")
     edit(project, "explicit_rules.csv", "fit_domain_corporate", points="")
     edit(project, "explicit_rules.csv", "fit_seniority_vp", attribute="senority")
+    edit(project, "score_models.csv", "emea", description="")
     problems, _ = validate_point_tables(project)
     assert [(p.file, p.line, p.subject) for p in problems] == [
+        (MODELS, 3, "score model emea"),
         (EXPLICIT, 3, "rule fit_seniority_vp"),
         (EXPLICIT, 16, "rule fit_domain_corporate"),
         (IMPLICIT, 19, "rule eng_phone_call"),
+        (COMBOS, 3, "rule combo_evaluation"),
         (BANDS, 2, None),
+    ]
+
+
+def test_rule_ids_are_unique_across_the_five_rule_files(project: Path) -> None:
+    edit(project, "negative_rules.csv", "neg_student", rule_id="eng_email_opened")
+    edit(project, "repeat_rules.csv", "rep_blog_5_in_7d", rule_id="fit_seniority_vp")
+    edit(project, "combination_rules.csv", "emea_combo_webinar_pricing", rule_id="neg_inactive")
+    edit(project, "combination_rule_steps.csv", 8, rule_id="neg_inactive")
+    edit(project, "combination_rule_steps.csv", 9, rule_id="neg_inactive")
+    assert messages(project) == [
+        f"{NEGATIVE}, line 2 (rule eng_email_opened): duplicate rule id 'eng_email_opened': "
+        f"already used in {IMPLICIT}, line 2. Fix: give each rule its own id, e.g. rename this "
+        "one to 'eng_email_opened_2'.",
+        f"{REPEAT}, line 3 (rule fit_seniority_vp): duplicate rule id 'fit_seniority_vp': "
+        f"already used in {EXPLICIT}, line 3. Fix: give each rule its own id, e.g. rename this "
+        "one to 'fit_seniority_vp_2'.",
+        f"{COMBOS}, line 4 (rule neg_inactive): duplicate rule id 'neg_inactive': already used "
+        f"in {NEGATIVE}, line 12. Fix: give each rule its own id, e.g. rename this one to "
+        "'neg_inactive_2'.",
+    ]
+
+
+def test_a_combination_rule_needs_two_steps(project: Path) -> None:
+    lines = read_lines(project, "combination_rule_steps.csv")
+    write_lines(project, "combination_rule_steps.csv", lines[:7])  # emea's two steps are gone
+    assert messages(project) == [
+        f"{COMBOS}, line 4 (rule emea_combo_webinar_pricing): combination rule "
+        f"'emea_combo_webinar_pricing' has no steps in {STEPS}. Fix: add one row per step to "
+        f"{STEPS}, at least 2, e.g. emea_combo_webinar_pricing,step_1,page_view,,pricing."
+    ]
+
+
+def test_negative_rules_have_no_cap_group(project: Path) -> None:
+    rows = read_rows(project, "negative_rules.csv")
+    rows = [[*row, "web" if row[0] == "neg_job_seeker" else ""] for row in rows]
+    rows[0][-1] = "cap_group"
+    write_rows(project, "negative_rules.csv", rows)
+    assert messages(project) == [
+        f"{NEGATIVE}, line 9 (rule neg_job_seeker): negative rules have no cap_group (got "
+        f"'web'). Fix: remove the cap_group column from {NEGATIVE}: cap groups limit positive "
+        "points only."
+    ]
+
+
+def test_a_cap_group_is_listed_once_per_score_model(project: Path) -> None:
+    line = len(read_lines(project, "point_caps.csv")) + 1
+    append(project, "point_caps.csv", "default,web,50,Again", "emea,email,20,Another model")
+    assert messages(project) == [
+        f"{CAPS}, line {line} (cap group web): duplicate cap group 'web' in score model 'default': "
+        "already on line 2. Fix: keep one row per cap group and score model."
+    ]
+
+
+def test_a_cap_group_without_a_score_model(project: Path) -> None:
+    line = len(read_lines(project, "point_caps.csv")) + 1
+    append(project, "point_caps.csv", ",social,10,Social", "partner,social,10,Social")
+    assert messages(project) == [
+        f"{CAPS}, line {line} (cap group social): missing score_model. Fix: name one of the "
+        f"score models of {MODELS}: {SCORE_MODEL_NAMES}.",
+        f"{CAPS}, line {line + 1} (cap group social): unknown score model 'partner'. Fix: use "
+        f"one of {SCORE_MODEL_NAMES}, or add 'partner' to {MODELS}.",
     ]
 
 
@@ -643,6 +1610,7 @@ def test_quotes_and_sql_in_a_value_are_plain_data(project: Path) -> None:
     edit(project, "explicit_rules.csv", "fit_seniority_vp", value="'); drop table x; --")
     edit(project, "explicit_rules.csv", "fit_title_analytics", value='O"Brien, "the" analyst')
     edit(project, "negative_rules.csv", "neg_student", value="%_\\ it's")
+    edit(project, "placeholder_names.csv", 2, name="o'brien; drop table x")
     assert messages(project) == []
 
 
@@ -651,6 +1619,24 @@ def test_cells_are_trimmed_and_decimals_allowed(project: Path) -> None:
     edit(project, "explicit_rules.csv", "fit_seniority_executive", value="c-level | owner")
     edit(project, "negative_rules.csv", "neg_student", points="-2.5", applies_to=" attribute")
     edit(project, "implicit_rules.csv", "eng_page_blog", page_pattern="*/blog/* ")
+    edit(project, "score_models.csv", "default", half_life_days="45.5", min_total="-10.5")
+    edit(project, "negative_rules.csv", "neg_inactive", inactive_days=" 0.5")
+    edit(project, "repeat_rules.csv", "rep_blog_5_in_7d", within_days="3.5", points="2.5")
+    edit(project, "event_types.csv", 2, is_engagement=" true ")
+    assert messages(project) == []
+
+
+def test_a_page_condition_is_allowed_on_any_event_type(project: Path) -> None:
+    edit(project, "implicit_rules.csv", "eng_email_clicked", page_pattern="/newsletter/*")
+    edit(project, "implicit_rules.csv", "eng_form_submitted", page_category="demo")
+    edit(project, "repeat_rules.csv", "rep_emails_opened_4_in_30d", page_category="blog")
+    edit(project, "combination_rule_steps.csv", 3, page_pattern="/webinars/*")
+    assert messages(project) == []
+
+
+def test_negative_points_are_allowed_in_repeat_and_combination_rules(project: Path) -> None:
+    edit(project, "combination_rules.csv", "combo_evaluation", points="-5", cap_group="")
+    edit(project, "repeat_rules.csv", "neg_rep_careers_3_in_30d", half_life_days="30")
     assert messages(project) == []
 
 
@@ -669,6 +1655,7 @@ def test_extra_contact_attributes_come_from_the_vars(project: Path) -> None:
     line = config.read_text(encoding="utf-8").splitlines().index("    Plan Tier: text") + 1
     edit(project, "explicit_rules.csv", "fit_company_small", attribute="nps")
     edit(project, "explicit_rules.csv", "fit_seniority_vp", attribute="lifecycle_stage")
+    edit(project, "score_model_segments.csv", "emea", attribute="lifecycle_stage")
     assert messages(project) == [
         f"dbt_project.yml, line {line}: var lead_scoring__extra_contact_attributes names the "
         "attribute 'Plan Tier'. Fix: attribute names are lower-case column names (letters, "
@@ -712,7 +1699,7 @@ def test_quoted_line_breaks_do_not_shift_line_numbers(project: Path) -> None:
 def test_blank_lines_are_skipped_and_rows_of_commas_reported(project: Path) -> None:
     lines = read_lines(project, "explicit_rules.csv")
     lines.insert(3, "")  # line 4: a blank line, skipped
-    lines.insert(5, ",,,,,,,,")  # line 6, after the director row: a row of empty cells
+    lines.insert(5, ",,,,,,,,,")  # line 6, after the director row: a row of empty cells
     write_lines(project, "explicit_rules.csv", lines)
     edit(project, "explicit_rules.csv", "fit_seniority_manager", points="x")
     assert messages(project) == [
@@ -734,13 +1721,50 @@ def test_missing_file(project: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        (
+            "score_model_segments.csv",
+            "score_model,condition_id,applies_to,attribute,operator,"
+            "value,min_value,max_value,event_type,page_category,min_occurrences,within_days,"
+            "description",
+        ),
+        ("page_categories.csv", "page_category,page_pattern,description"),
+        ("email_domains.csv", "domain,domain_kind,description"),
+        ("placeholder_names.csv", "name,description"),
+        (
+            "repeat_rules.csv",
+            "rule_id,score_model,event_type,page_pattern,page_category,"
+            "min_occurrences,within_days,count_mode,points,max_occurrences,max_points,cap_group,"
+            "half_life_days,timeframe_days,description",
+        ),
+        (
+            "combination_rules.csv",
+            "rule_id,score_model,within_days,anchor,points,cap_group,"
+            "half_life_days,timeframe_days,description",
+        ),
+        ("combination_rule_steps.csv", "rule_id,step,event_type,page_pattern,page_category"),
+        ("point_caps.csv", "score_model,cap_group,max_points,description"),
+        ("fit_grades.csv", "score_model,grade,min_points,description"),
+        ("engagement_levels.csv", "score_model,level,min_points,description"),
+    ],
+)
+def test_every_new_seed_must_be_there(project: Path, name: str, header: str) -> None:
+    (project / "seeds" / name).unlink()
+    assert messages(project) == [
+        f"seeds/{name}: file not found. Fix: create seeds/{name} with the header line {header} "
+        "and one row per line."
+    ]
+
+
 def test_header_without_a_column(project: Path) -> None:
     lines = read_lines(project, "implicit_rules.csv")
     lines[0] = lines[0].removesuffix(",description")
     write_lines(project, "implicit_rules.csv", lines)
     assert messages(project) == [
         f"{IMPLICIT}, line 1: the header lacks the column 'description'. Fix: make the header "
-        "read: rule_id,score_model,event_type,page_pattern,points,max_occurrences,description."
+        f"read: {IMPLICIT_HEADER}."
     ]
 
 
@@ -751,18 +1775,16 @@ def test_header_with_a_misspelt_and_a_repeated_column(project: Path) -> None:
     write_rows(project, "negative_rules.csv", rows)
     assert messages(project) == [
         f"{NEGATIVE}, line 1: the header lacks the columns 'value' and 'points'. Fix: make the "
-        "header read: rule_id,score_model,applies_to,attribute,operator,value,min_value,"
-        "max_value,event_type,page_pattern,points,max_occurrences,description."
+        f"header read: {NEGATIVE_HEADER}."
     ]
     lines = read_lines(project, "score_models.csv")
     lines[0] += ",description"
     write_lines(project, "score_models.csv", lines)
     assert messages(project) == [
         f"{MODELS}, line 1: the header repeats the column 'description'. Fix: keep one column "
-        "of each name: make the header read score_model,description.",
+        f"of each name: make the header read {MODELS_HEADER}.",
         f"{NEGATIVE}, line 1: the header lacks the columns 'value' and 'points'. Fix: make the "
-        "header read: rule_id,score_model,applies_to,attribute,operator,value,min_value,"
-        "max_value,event_type,page_pattern,points,max_occurrences,description.",
+        f"header read: {NEGATIVE_HEADER}.",
     ]
 
 
@@ -770,17 +1792,17 @@ def test_empty_file(project: Path) -> None:
     (project / "seeds" / "negative_rules.csv").write_text("", encoding="utf-8")
     assert messages(project) == [
         f"{NEGATIVE}, line 1: the file is empty: it has no header line. Fix: make line 1 read: "
-        "rule_id,score_model,applies_to,attribute,operator,value,min_value,max_value,event_type,"
-        "page_pattern,points,max_occurrences,description."
+        f"{NEGATIVE_HEADER}."
     ]
 
 
 def test_unclosed_quote(project: Path) -> None:
     lines = read_lines(project, "score_bands.csv")
-    lines[5] += ',"oops'  # line 6, the last
+    lines[-1] += ',"oops'
     write_lines(project, "score_bands.csv", lines)
     assert messages(project) == [
-        f"{BANDS}, line 6: a quoted cell opened in this row is never closed. Fix: {CSV_FIX}."
+        f"{BANDS}, line {len(lines)}: a quoted cell opened in this row is never closed. Fix: "
+        f"{CSV_FIX}."
     ]
 
 
@@ -800,10 +1822,10 @@ def test_rows_with_too_many_or_too_few_cells(project: Path) -> None:
     lines[4] = "fit_x,default,seniority"
     write_lines(project, "explicit_rules.csv", lines)
     assert messages(project) == [
-        f"{EXPLICIT}, line 4 (rule fit_seniority_director): the row has 10 cells but the header "
-        f"has 9 columns. Fix: {CSV_FIX}, or remove the extra commas.",
-        f"{EXPLICIT}, line 5 (rule fit_x): the row has 3 cells but the header has 9 columns. "
-        "Fix: add the missing cells (an empty cell is just a comma) so the row has 9 cells.",
+        f"{EXPLICIT}, line 4 (rule fit_seniority_director): the row has 11 cells but the header "
+        f"has 10 columns. Fix: {CSV_FIX}, or remove the extra commas.",
+        f"{EXPLICIT}, line 5 (rule fit_x): the row has 3 cells but the header has 10 columns. "
+        "Fix: add the missing cells (an empty cell is just a comma) so the row has 10 cells.",
     ]
 
 
@@ -825,36 +1847,85 @@ def test_utf8_bom_is_accepted(project: Path) -> None:
 # --- score models ---------------------------------------------------------------
 
 
-def test_score_model_names_and_bands(project: Path) -> None:
-    lines = read_lines(project, "score_models.csv")
-    write_lines(project, "score_models.csv", [*lines, "Partner Model,Partners", "default,Again"])
+def test_score_model_names_and_thresholds(project: Path) -> None:
+    append(project, "score_models.csv", "Partner Model,Partners,,,,", "default,Again,,,,")
     assert messages(project) == [
-        f"{MODELS}, line 3 (score model Partner Model): score model 'Partner Model' is not a "
+        f"{MODELS}, line 5 (score model Partner Model): score model 'Partner Model' is not a "
         "lower-case identifier. Fix: use lower-case letters, digits and _, starting with a "
         "letter, e.g. 'partner_model'.",
-        f"{MODELS}, line 3 (score model Partner Model): score model 'Partner Model' has no "
+        f"{MODELS}, line 5 (score model Partner Model): score model 'Partner Model' has no "
         f"bands in {BANDS}. Fix: add its bands to {BANDS}, at least one, e.g. the row "
         "Partner Model,cold,0,.",
-        f"{MODELS}, line 4 (score model default): duplicate score model 'default': already on "
+        f"{MODELS}, line 5 (score model Partner Model): score model 'Partner Model' has no "
+        f"grades in {GRADES}. Fix: add its grades to {GRADES}, at least one, e.g. the row "
+        "Partner Model,D,0,.",
+        f"{MODELS}, line 5 (score model Partner Model): score model 'Partner Model' has no "
+        f"levels in {LEVELS}. Fix: add its levels to {LEVELS}, at least one, e.g. the row "
+        "Partner Model,4,0,.",
+        f"{MODELS}, line 6 (score model default): duplicate score model 'default': already on "
         "line 2. Fix: remove this row or give the score model another name.",
     ]
 
 
+def test_a_score_model_needs_grades_and_levels_too(project: Path) -> None:
+    append(project, "score_models.csv", "partner,Partners,,,,")
+    rows = read_rows(project, "score_bands.csv")
+    write_rows(project, "score_bands.csv", rows + [["partner", *r[1:]] for r in rows[1:6]])
+    assert messages(project) == [
+        f"{MODELS}, line 5 (score model partner): score model 'partner' has no grades in "
+        f"{GRADES}. Fix: add its grades to {GRADES}, at least one, e.g. the row partner,D,0,.",
+        f"{MODELS}, line 5 (score model partner): score model 'partner' has no levels in "
+        f"{LEVELS}. Fix: add its levels to {LEVELS}, at least one, e.g. the row partner,4,0,.",
+    ]
+
+
+def test_score_model_names_have_at_most_40_characters(project: Path) -> None:
+    long_name, longest = "partner_" + "x" * 33, "partner_" + "x" * 32
+    append(project, "score_models.csv", f"{long_name},Too long,,,,", f"{longest},Fine,,,,")
+    copy_thresholds(project, "default", long_name)
+    copy_thresholds(project, "default", longest)
+    assert messages(project) == [
+        f"{MODELS}, line 5 (score model {long_name}): score model '{long_name}' is 41 "
+        "characters long, more than 40. Fix: shorten it to 40 characters at most (score model "
+        "names become column names of lead_scores_wide), e.g. "
+        f"'{long_name[:40]}'.",
+    ]
+
+
+def test_score_models_may_differ_in_minimums_but_not_in_names(project: Path) -> None:
+    copy_thresholds(project, "default", "partner")
+    append(project, "score_models.csv", "partner,Partners,0,,,")
+    edit(project, "score_bands.csv", 17, min_score="-10")
+    assert messages(project) == []
+    edit(project, "score_bands.csv", 21, band="Sales qualified")
+    assert messages(project) == [
+        differs(
+            BANDS,
+            17,
+            "band",
+            "min_score",
+            "partner",
+            "cold, warm, hot, MQL, Sales qualified",
+            "default",
+            "cold, warm, hot, MQL, SQL",
+        )
+    ]
+
+
 def test_a_short_score_model_row_is_reported_once(project: Path) -> None:
-    write_lines(project, "score_models.csv", [*read_lines(project, "score_models.csv"), "partner"])
-    bands = read_lines(project, "score_bands.csv")
-    write_lines(project, "score_bands.csv", [*bands, "partner,cold,0,Everyone"])
+    append(project, "score_models.csv", "partner")
+    copy_thresholds(project, "default", "partner")
     edit(project, "explicit_rules.csv", "fit_seniority_vp", score_model="partner")
     assert messages(project) == [
-        f"{MODELS}, line 3 (score model partner): the row has 1 cell but the header has 2 "
-        "columns. Fix: add the missing cells (an empty cell is just a comma) so the row has 2 "
+        f"{MODELS}, line 5 (score model partner): the row has 1 cell but the header has 6 "
+        "columns. Fix: add the missing cells (an empty cell is just a comma) so the row has 6 "
         "cells."
     ]
 
 
 def test_no_score_models(project: Path) -> None:
-    (project / "seeds" / "score_models.csv").write_text("score_model,description\n")
+    (project / "seeds" / "score_models.csv").write_text(MODELS_HEADER + "\n")
     assert messages(project) == [
         f"{MODELS}, line 1: no score models. Fix: add at least one row under the header, e.g. "
-        "default,The lead score."
+        "default,The lead score,0,,,."
     ]
