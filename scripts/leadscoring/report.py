@@ -17,6 +17,7 @@ select
     fit_points,
     engagement_points,
     negative_points,
+    adjustment_points,
     total_score,
     score_band,
     score_matrix
@@ -100,8 +101,9 @@ def top_leads_report(
             _number(r[5]),
             _number(r[6]),
             _number(r[7]),
-            str(r[8]),
+            _number(r[8]),
             str(r[9]),
+            str(r[10]),
         ]
         for r in leads
     ]
@@ -113,11 +115,12 @@ def top_leads_report(
         "fit",
         "engagement",
         "negative",
+        "floor/ceiling",
         "total",
         "band",
         "matrix",
     ]
-    lines.append(_table(headers, rows, right={4, 5, 6, 7}))
+    lines.append(_table(headers, rows, right={4, 5, 6, 7, 8}))
     lines.append("")
     lines.append(
         "Why a lead scored what it did: select * from lead_score_details "
