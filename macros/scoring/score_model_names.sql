@@ -9,7 +9,7 @@
     score_models_relation: ref('score_models'), passed by the calling model
 -#}
 {% macro score_model_names(score_models_relation) -%}
-    {%- if not execute -%}
+    {%- if not execute or score_models_relation.identifier is none -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set existing = adapter.get_relation(

@@ -1,7 +1,7 @@
 -- Occurrences of inactivity rules (negative_rules, applies_to = inactivity):
 -- one per contact and rule when the contact has had no engagement event in
--- the last `inactive_days` days before the as-of timestamp and existed for
--- at least that long. The occurrence is the moment the contact became
+-- the last `inactive_days` days before the as-of timestamp (its last one is
+-- more than that old) and was created at least that long before it. The occurrence is the moment the contact became
 -- inactive: its last engagement (or its creation) plus `inactive_days`.
 
 {%- set as_of = lead_scoring.as_of_timestamp() %}
@@ -52,6 +52,7 @@ candidates as (
         rules.inactive_days,
         contacts.as_of,
         cast(rules.inactive_days * 86400 as {{ dbt.type_int() }}) as inactive_seconds,
+        last_engagement.last_engaged_at,
         coalesce(last_engagement.last_engaged_at, contacts.created_at) as inactive_since
 
     from contacts
@@ -74,8 +75,10 @@ final as (
 
     from candidates
     where
-        inactive_since is null
-        or {{ dbt.datediff('inactive_since', 'as_of', 'second') }} > inactive_seconds  -- noqa: LT05
+        -- never engaged (and old enough, see candidates), or engaged last
+        -- more than inactive_days ago
+        last_engaged_at is null
+        or {{ dbt.datediff('last_engaged_at', 'as_of', 'second') }} > inactive_seconds  -- noqa: LT05
 
 )
 

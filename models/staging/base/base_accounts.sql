@@ -1,5 +1,10 @@
 -- Reads the raw accounts once: typing, trimming, lower-cased domains, and the
 -- reason a row cannot be used. stg_accounts and stg_accounts_rejected split it.
+--
+-- Numbers and timestamps are read with cast_or_null: a malformed cell
+-- (employee_count = 'about 50') becomes null instead of failing the build,
+-- its raw text is kept in the *_raw column, and the row is quarantined with
+-- the reason. An empty cell stays an optional null.
 
 with
 
@@ -16,13 +21,36 @@ typed as (
         nullif(trim(account_name), '') as account_name,
         lower(nullif(trim(domain), '')) as domain,
         nullif(trim(industry), '') as industry,
-        cast(employee_count as {{ dbt.type_int() }}) as employee_count,
-        cast(annual_revenue as {{ dbt.type_numeric() }}) as annual_revenue,
+        {{ lead_scoring.cast_or_null('employee_count', dbt.type_int()) }} as employee_count,
+        {{ lead_scoring.cast_or_null('annual_revenue', dbt.type_numeric()) }} as annual_revenue,
         nullif(trim(country), '') as country,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ lead_scoring.cast_or_null('created_at', dbt.type_timestamp()) }} as created_at,
+        {{ lead_scoring.cast_or_null('updated_at', dbt.type_timestamp()) }} as updated_at,
+        cast(employee_count as {{ dbt.type_string() }}) as employee_count_raw,
+        cast(annual_revenue as {{ dbt.type_string() }}) as annual_revenue_raw,
+        cast(created_at as {{ dbt.type_string() }}) as created_at_raw,
+        cast(updated_at as {{ dbt.type_string() }}) as updated_at_raw
 
     from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when employee_count is null and nullif(trim(employee_count_raw), '') is not null
+                then 'invalid employee_count: not a whole number'
+            when annual_revenue is null and nullif(trim(annual_revenue_raw), '') is not null
+                then 'invalid annual_revenue: not a number'
+            when created_at is null and nullif(trim(created_at_raw), '') is not null
+                then 'invalid created_at: not a timestamp'
+            when updated_at is null and nullif(trim(updated_at_raw), '') is not null
+                then 'invalid updated_at: not a timestamp'
+        end as invalid_value_reason
+
+    from typed
 
 ),
 
@@ -30,12 +58,18 @@ checked as (
 
     select
         *,
+        -- A row with a malformed value ranks after every well-formed row of
+        -- its account, so the version kept is always one that can be used.
         row_number() over (
             partition by account_id
-            order by updated_at desc nulls last, created_at desc nulls last, account_name asc
+            order by
+                invalid_value_reason is not null,
+                updated_at desc nulls last,
+                created_at desc nulls last,
+                account_name asc
         ) as version_rank
 
-    from typed
+    from validated
 
 ),
 
@@ -51,8 +85,16 @@ final as (
         country,
         created_at,
         updated_at,
+        employee_count_raw,
+        annual_revenue_raw,
+        created_at_raw,
+        updated_at_raw,
+        -- A malformed value comes before the duplicate check: the duplicate
+        -- reason says a more recent row is kept, which is only true of rows
+        -- that can be used.
         case
             when account_id is null then 'missing account_id'
+            when invalid_value_reason is not null then invalid_value_reason
             when version_rank > 1 then 'duplicate account_id: a more recent row of this account is kept'
         end as rejection_reason
 

@@ -1,6 +1,11 @@
 -- Reads the raw contacts once: typing, trimming, lower-cased emails, and the
 -- reason a row cannot be scored. stg_contacts and stg_contacts_rejected
 -- split this model, so raw rows = staged + rejected by construction.
+--
+-- Timestamps are read with cast_or_null: a malformed cell (created_at = 'n/a')
+-- becomes null instead of failing the build, its raw text is kept in the
+-- *_raw column, and the row is quarantined with the reason. An empty cell
+-- stays an optional null. Extra attributes are carried as they are.
 {%- set extra_columns = lead_scoring.extra_contact_columns() %}
 
 with
@@ -26,13 +31,30 @@ typed as (
         nullif(trim(region), '') as region,
         nullif(trim(lead_source), '') as lead_source,
         nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        {{ lead_scoring.cast_or_null('created_at', dbt.type_timestamp()) }} as created_at,
         {%- for column in extra_columns %}
         {{ adapter.quote(column) }},
         {%- endfor %}
-        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at
+        {{ lead_scoring.cast_or_null('updated_at', dbt.type_timestamp()) }} as updated_at,
+        cast(created_at as {{ dbt.type_string() }}) as created_at_raw,
+        cast(updated_at as {{ dbt.type_string() }}) as updated_at_raw
 
     from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when created_at is null and nullif(trim(created_at_raw), '') is not null
+                then 'invalid created_at: not a timestamp'
+            when updated_at is null and nullif(trim(updated_at_raw), '') is not null
+                then 'invalid updated_at: not a timestamp'
+        end as invalid_value_reason
+
+    from typed
 
 ),
 
@@ -42,12 +64,18 @@ checked as (
         *,
         {{ lead_scoring.regexp_full_match('email', '[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+') }}
             as is_email_valid,
+        -- A row with a malformed value ranks after every well-formed row of
+        -- its contact, so the version kept is always one that can be used.
         row_number() over (
             partition by contact_id
-            order by updated_at desc nulls last, created_at desc nulls last, email asc
+            order by
+                invalid_value_reason is not null,
+                updated_at desc nulls last,
+                created_at desc nulls last,
+                email asc
         ) as version_rank
 
-    from typed
+    from validated
 
 ),
 
@@ -73,8 +101,14 @@ final as (
         {%- for column in extra_columns %}
         {{ adapter.quote(column) }},
         {%- endfor %}
+        created_at_raw,
+        updated_at_raw,
+        -- A malformed value comes before the duplicate check: the duplicate
+        -- reason says a more recent row is kept, which is only true of rows
+        -- that can be used.
         case
             when contact_id is null then 'missing contact_id'
+            when invalid_value_reason is not null then invalid_value_reason
             when version_rank > 1 then 'duplicate contact_id: a more recent row of this contact is kept'
         end as rejection_reason
 

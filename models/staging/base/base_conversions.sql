@@ -1,5 +1,10 @@
 -- Reads the raw conversions once: typing, trimming, and the reason a row
 -- cannot be used. stg_conversions and stg_conversions_rejected split it.
+--
+-- converted_at and amount are read with cast_or_null: a malformed cell
+-- (amount = '12k') becomes null instead of failing the build, its raw text
+-- is kept in the *_raw column, and the row is quarantined with the reason.
+-- An empty amount stays an optional null.
 
 with
 
@@ -20,27 +25,46 @@ typed as (
     select
         nullif(trim(cast(conversion_id as {{ dbt.type_string() }})), '') as conversion_id,
         nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
-        cast(converted_at as {{ dbt.type_timestamp() }}) as converted_at,
+        {{ lead_scoring.cast_or_null('converted_at', dbt.type_timestamp()) }} as converted_at,
         lower(nullif(trim(outcome), '')) as outcome,
-        cast(amount as {{ dbt.type_numeric() }}) as amount
+        {{ lead_scoring.cast_or_null('amount', dbt.type_numeric()) }} as amount,
+        cast(converted_at as {{ dbt.type_string() }}) as converted_at_raw,
+        cast(amount as {{ dbt.type_string() }}) as amount_raw
 
     from source
+
+),
+
+validated as (
+
+    select
+        *,
+        converted_at is null and nullif(trim(converted_at_raw), '') is not null as is_converted_at_invalid,
+        amount is null and nullif(trim(amount_raw), '') is not null as is_amount_invalid
+
+    from typed
 
 ),
 
 checked as (
 
     select
-        typed.*,
+        validated.*,
         contacts.contact_id is not null as is_known_contact,
+        -- A copy with a malformed value ranks after the well-formed copies,
+        -- so the row kept is one that can be used when there is one.
         row_number() over (
-            partition by typed.conversion_id
-            order by typed.converted_at nulls last, typed.contact_id nulls last, typed.outcome
+            partition by validated.conversion_id
+            order by
+                validated.is_converted_at_invalid or validated.is_amount_invalid,
+                validated.converted_at nulls last,
+                validated.contact_id nulls last,
+                validated.outcome
         ) as conversion_id_rank
 
-    from typed
+    from validated
     left join contacts
-        on typed.contact_id = contacts.contact_id
+        on validated.contact_id = contacts.contact_id
 
 ),
 
@@ -52,6 +76,8 @@ final as (
         converted_at,
         outcome,
         amount,
+        converted_at_raw,
+        amount_raw,
         case
             when conversion_id is null then 'missing conversion_id'
             when conversion_id_rank > 1 then 'duplicate conversion_id: the first row is kept'
@@ -60,8 +86,10 @@ final as (
             when outcome is null then 'missing outcome'
             when outcome not in ('opportunity_created', 'won', 'lost')
                 then 'unknown outcome: expected opportunity_created, won or lost'
+            when is_converted_at_invalid then 'invalid converted_at: not a timestamp'
             when converted_at is null then 'missing converted_at'
             when converted_at > {{ lead_scoring.run_started_timestamp() }} then 'converted_at is in the future'
+            when is_amount_invalid then 'invalid amount: not a number'
         end as rejection_reason
 
     from checked

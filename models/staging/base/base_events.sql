@@ -5,6 +5,11 @@
 -- Staging joins nothing as a rule; this model checks contact ids and event
 -- types against what is known because an event that points nowhere can never
 -- be scored and must be quarantined with its reason, not silently dropped.
+--
+-- occurred_at is read with cast_or_null: a malformed cell ('yesterday-ish')
+-- becomes null instead of failing the build, its raw text is kept in
+-- occurred_at_raw, and the row is quarantined with the reason. A malformed
+-- occurred_at sorts last among the copies of an event id, like a missing one.
 
 with
 
@@ -32,7 +37,8 @@ typed as (
         nullif(trim(cast(event_id as {{ dbt.type_string() }})), '') as event_id,
         nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
         lower(nullif(trim(event_type), '')) as event_type,
-        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        {{ lead_scoring.cast_or_null('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at_raw,
         nullif(trim(page_url), '') as page_url,
         nullif(trim(campaign), '') as campaign,
         lower(nullif(trim(channel), '')) as channel,
@@ -95,6 +101,7 @@ final as (
         campaign,
         channel,
         properties,
+        occurred_at_raw,
         case
             when event_id is null then 'missing event_id'
             when event_id_rank > 1 then 'duplicate event_id: the first row of this event is kept'
@@ -102,6 +109,8 @@ final as (
             when not is_known_contact then 'unknown contact_id'
             when event_type is null then 'missing event_type'
             when not is_known_event_type then 'unknown event_type'
+            when occurred_at is null and nullif(trim(occurred_at_raw), '') is not null
+                then 'invalid occurred_at: not a timestamp'
             when occurred_at is null then 'missing occurred_at'
             when occurred_at > {{ lead_scoring.run_started_timestamp() }} then 'occurred_at is in the future'
         end as rejection_reason
