@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Explicit (fit) rules and attribute-based negative rules that fire, one row
 -- per contact and rule.
 

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Occurrences of combination rules (seeds combination_rules and
 -- combination_rule_steps): one per contact and rule, when an event of every
 -- step occurs within D days of each other (anchor `any`: some window

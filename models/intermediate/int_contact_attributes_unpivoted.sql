@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per contact and attribute that rules may name, so that a rule
 -- finds its attribute by a join on the attribute's name instead of a column
 -- chosen in SQL text. Text is lower-cased and trimmed for matching; numbers

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Contacts with the firmographics of their account (company_* columns,
 -- industry, size, revenue) and the data-quality attributes rules can name:
 -- the kind of their email domain (seed email_domains) and whether they gave

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Engagement rules that fire (event, repeat, combination and inactivity
 -- rules, positive or negative), one row per contact and rule: the
 -- occurrences inside the rule's timeframe, each worth its points times its

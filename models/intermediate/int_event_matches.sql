@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per event and matcher it satisfies (see int_event_matchers): the
 -- event type when the matcher names one, the page pattern when it has one
 -- (`like ... escape '\'` on a pattern that is data), the page category when

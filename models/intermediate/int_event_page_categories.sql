@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per event and page category its page matches (seed
 -- page_categories): rules and segments name categories, not URLs. The
 -- patterns are data, matched with LIKE on a pattern built by glob_to_like.

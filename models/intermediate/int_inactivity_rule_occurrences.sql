@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Occurrences of inactivity rules (negative_rules, applies_to = inactivity):
 -- one per contact and rule when the contact has had no engagement event in
 -- the last `inactive_days` days before the as-of timestamp (its last one is

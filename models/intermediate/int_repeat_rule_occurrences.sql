@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Occurrences of repeat rules (seed repeat_rules): at least N matching events
 -- within D days, that is an event and the N-1 matching events before it at
 -- most D days apart. `once`: one occurrence, at the first such event.

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every rule that fired for a contact and a score model that applies to it,
 -- with the cap groups of seed point_caps applied: the positive points of a
 -- group's rules add up to at most its max_points, the rules keeping their

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- The floor and ceiling of each score model's total (min_total, max_total of
 -- seed score_models), as explanation rows: when the rules' points add up to
 -- less than the floor, an `adjustment` row gives the difference; above the

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- The spine of the marts: one row per contact and score model that applies
 -- to it, for the contacts that exist at the as-of timestamp. A score model
 -- applies when every condition of its segment (seed score_model_segments)

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every rule of the five rule tables in one shape, typed and normalised for
 -- matching: values lower-cased and trimmed, `in` lists without blanks around
 -- the '|', page patterns turned into LIKE patterns, and the decay and
