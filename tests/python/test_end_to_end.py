@@ -379,3 +379,74 @@ def test_demo_configuration_builds_and_every_rule_kind_fires(demo_build: Build) 
     ]  # fmt: skip
     models = demo_build.query("select distinct score_model from main.lead_scores order by 1")
     assert [m for (m,) in models] == ["default", "emea", "semantic_layer"]
+
+
+def test_new_score_model_in_the_seed_adds_wide_columns(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Rows added to the point tables only (no SQL edited) give a new score model its columns."""
+    tmp = tmp_path_factory.mktemp("new_score_model")
+    project = copy_project(tmp / "project", seeds=SCORING_CONFIG)
+    seeds = project / "seeds"
+    additions = {
+        "score_models.csv": ["partner,Contacts referred by partners,,,,"],
+        "score_model_segments.csv": [
+            "partner,from_partner,attribute,lead_source,equals,direct,,,,,,,Direct contacts"
+        ],
+        "explicit_rules.csv": ["partner_fit_vp,partner,seniority,equals,vp,,,50,,VP"],
+        "score_bands.csv": [
+            f"partner,{band},{minimum},{band}"
+            for band, minimum in [("cold", 0), ("warm", 20), ("hot", 40), ("MQL", 60), ("SQL", 80)]
+        ],
+        "fit_grades.csv": [
+            f"partner,{grade},{minimum},{grade}"
+            for grade, minimum in [("D", 0), ("C", 10), ("B", 20), ("A", 30)]
+        ],
+        "engagement_levels.csv": [
+            f"partner,{level},{minimum},{level}"
+            for level, minimum in [("4", 0), ("3", 10), ("2", 20), ("1", 40)]
+        ],
+    }
+    for name, rows in additions.items():
+        with (seeds / name).open("a", encoding="utf-8") as handle:
+            handle.write("".join(row + "\n" for row in rows))
+    database = tmp / "new_model.duckdb"
+    demo_data.load_duckdb(_crafted_only_csvs(tmp / "csv"), database, schema="raw")
+    result = _dbt(
+        [
+            "build",
+            "--select",
+            "+lead_scores_wide",
+            "--indirect-selection",
+            "cautious",
+            "--exclude",
+            "resource_type:unit_test",
+            "--vars",
+            json.dumps({"lead_scoring__as_of": crafted.AS_OF}),
+        ],
+        {"LEAD_SCORING_DUCKDB_PATH": str(database)},
+        tmp / "target",
+        project,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(database), read_only=True) as con:
+        row = con.execute(
+            "select partner_total_score, partner_score_band, partner_score_matrix, "
+            "default_total_score from main.lead_scores_wide where contact_id = 'c_vp'"
+        ).fetchone()
+    # every crafted contact came in Direct; c_vp is a VP: 50 -> grade A, level 4, band hot
+    assert (float(row[0]), row[1], row[2], float(row[3])) == (50.0, "hot", "A4", 71.5)
+
+
+def _crafted_only_csvs(out: Path) -> Path:
+    """The crafted rows alone, as CSV files (no generated contacts: a quicker build)."""
+    from datetime import date
+
+    demo_data.write_demo_csvs(
+        out,
+        contacts=demo_data.MIN_CONTACTS,
+        seed=GENERATED_SEED,
+        end_date=date.fromisoformat(crafted.END_DATE),
+        extra_rows=crafted.EXTRA_ROWS,
+    )
+    return out
