@@ -87,11 +87,37 @@ adjustment_rows as (
 
 ),
 
-final as (
+unioned as (
 
     select * from rule_rows
     union all
     select * from adjustment_rows
+
+),
+
+final as (
+
+    -- One numeric type for every point column, whatever step produced it.
+    select
+        contact_id,
+        score_model,
+        rule_id,
+        category,
+        rule_kind,
+        score_dimension,
+        rule_description,
+        cap_group,
+        occurrences_matched,
+        occurrences_counted,
+        cast(points_per_occurrence as {{ dbt.type_numeric() }}) as points_per_occurrence,
+        cast(base_points as {{ dbt.type_numeric() }}) as base_points,
+        cast(decayed_points as {{ dbt.type_numeric() }}) as decayed_points,
+        capped_by,
+        cast(points as {{ dbt.type_numeric() }}) as points,
+        last_occurred_at,
+        as_of
+
+    from unioned
 
 )
 
