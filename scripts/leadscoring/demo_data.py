@@ -1885,7 +1885,12 @@ def load_duckdb(csv_dir: Path, database_path: Path, schema: str = "raw") -> None
 
 
 def load_postgres(csv_dir: Path, conninfo: str, schema: str = "raw") -> None:
-    """Load the four CSVs into PostgreSQL with COPY, replacing the tables, in one transaction."""
+    """Load the four CSVs into PostgreSQL with COPY, replacing the rows, in one transaction.
+
+    A table that already has the expected columns is emptied and refilled, so
+    views built on it (dbt's staging models) survive a reload; any other is
+    dropped and created again.
+    """
     import psycopg2
     from psycopg2 import sql
 
@@ -1903,8 +1908,19 @@ def load_postgres(csv_dir: Path, conninfo: str, schema: str = "raw") -> None:
                     sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in columns
                 )
                 names = sql.SQL(", ").join(sql.Identifier(c) for c, _ in columns)
-                cursor.execute(sql.SQL("drop table if exists {}").format(target))
-                cursor.execute(sql.SQL("create table {} ({})").format(target, ddl))
+                cursor.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = %s and table_name = %s order by ordinal_position",
+                    (schema, table),
+                )
+                existing = [row[0] for row in cursor.fetchall()]
+                if existing == [c for c, _ in columns]:
+                    # Emptied, not dropped: the staging views a dbt build
+                    # created on the table keep working.
+                    cursor.execute(sql.SQL("truncate table {}").format(target))
+                else:
+                    cursor.execute(sql.SQL("drop table if exists {}").format(target))
+                    cursor.execute(sql.SQL("create table {} ({})").format(target, ddl))
                 copy = sql.SQL("copy {} ({}) from stdin with (format csv, header true)")
                 with open(paths[table], encoding="utf-8") as handle:
                     cursor.copy_expert(copy.format(target, names).as_string(cursor), handle)

@@ -869,8 +869,13 @@ def test_load_postgres(small: Data, pg_conninfo: str) -> None:
     schema = f"test_demo_{uuid.uuid4().hex[:8]}"
     try:
         demo_data.load_postgres(small.dir, pg_conninfo, schema=schema)
+        with psycopg2.connect(pg_conninfo) as con, con.cursor() as cur:
+            # a view on a raw table, as dbt's staging creates: a reload keeps it
+            cur.execute(f'create view "{schema}".v_events as select * from "{schema}".events')
         demo_data.load_postgres(small.dir, pg_conninfo, schema=schema)  # replaces
         with psycopg2.connect(pg_conninfo) as con, con.cursor() as cur:
+            cur.execute(f'select count(*) from "{schema}".v_events')
+            assert cur.fetchone()[0] == SMALL_COUNTS["events"]
             for table, columns in demo_data.RAW_TABLES.items():
                 cur.execute(f'select count(*) from "{schema}"."{table}"')
                 assert cur.fetchone()[0] == SMALL_COUNTS[table], table
