@@ -1,7 +1,8 @@
 -- Every point is explained: for every contact and score model, the points of
 -- lead_score_details add up to lead_scores.total_score, and its rule rows
 -- (adjustments aside) match rules_fired. lead_scores sums the intermediate
--- models, not the details, so this compares two computations. Returns the
+-- models directly, not the details, so this catches rows the details mart
+-- loses or duplicates on its way (joins, unions, casts). Returns the
 -- contacts where they disagree.
 
 with

@@ -1,7 +1,18 @@
 {#-
     Regular expressions differ in syntax between warehouses, so each use is a
     dispatched macro. Patterns are always written in the project's code.
+    DuckDB and PostgreSQL are implemented and tested; on another warehouse
+    the default stops the build with a message saying which macro to add.
 -#}
+
+{% macro _regex_not_implemented(name) -%}
+    {{ exceptions.raise_compiler_error(
+        "lead_scoring." ~ name ~ " has no implementation for the '" ~ adapter.type() ~ "' adapter yet. "
+        ~ "Fix: add a macro " ~ adapter.type() ~ "__" ~ name ~ " beside the duckdb and postgres versions "
+        ~ "in macros/utils/regex.sql (the project's SQL is otherwise portable)."
+    ) }}
+{%- endmacro %}
+
 
 {#- True when the whole of `expression` matches `pattern`. -#}
 {% macro regexp_full_match(expression, pattern) -%}
@@ -9,6 +20,11 @@
 {%- endmacro %}
 
 {% macro default__regexp_full_match(expression, pattern) -%}
+    {{ lead_scoring._regex_not_implemented('regexp_full_match') }}
+{%- endmacro %}
+
+{#- PostgreSQL's `~` operator: anchored here so the whole value must match. -#}
+{% macro postgres__regexp_full_match(expression, pattern) -%}
     ({{ expression }} ~ {{ lead_scoring.quote_literal('^(?:' ~ pattern ~ ')$') }})
 {%- endmacro %}
 
@@ -23,8 +39,12 @@
     {{ return(adapter.dispatch('regexp_extract_group', 'lead_scoring')(expression, pattern)) }}
 {%- endmacro %}
 
-{#- PostgreSQL's substring(... from ...) returns the first capture group. -#}
 {% macro default__regexp_extract_group(expression, pattern) -%}
+    {{ lead_scoring._regex_not_implemented('regexp_extract_group') }}
+{%- endmacro %}
+
+{#- PostgreSQL's substring(... from ...) returns the first capture group. -#}
+{% macro postgres__regexp_extract_group(expression, pattern) -%}
     substring({{ expression }} from {{ lead_scoring.quote_literal(pattern) }})
 {%- endmacro %}
 
@@ -39,12 +59,20 @@
     {{ return(adapter.dispatch('regexp_replace_all', 'lead_scoring')(expression, pattern, replacement)) }}
 {%- endmacro %}
 
-{#- PostgreSQL and DuckDB share this signature and its 'g' (global) flag. -#}
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
+    {{ lead_scoring._regex_not_implemented('regexp_replace_all') }}
+{%- endmacro %}
+
+{#- PostgreSQL and DuckDB share this signature and its 'g' (global) flag. -#}
+{% macro postgres__regexp_replace_all(expression, pattern, replacement) -%}
     regexp_replace(
         {{ expression }},
         {{ lead_scoring.quote_literal(pattern) }},
         {{ lead_scoring.quote_literal(replacement) }},
         'g'
     )
+{%- endmacro %}
+
+{% macro duckdb__regexp_replace_all(expression, pattern, replacement) -%}
+    {{ lead_scoring.postgres__regexp_replace_all(expression, pattern, replacement) }}
 {%- endmacro %}

@@ -3,24 +3,38 @@
 -- Occurrences of combination rules (seeds combination_rules and
 -- combination_rule_steps): one per contact and rule, when an event of every
 -- step occurs within D days of each other (anchor `any`: some window
--- [t, t + D days] holds them all, and the earliest window start worth trying
--- is always one of the matched events) or within D days of the contact's
--- creation (anchor `contact_created`). The occurrence is the moment the
--- combination was first complete.
+-- [t, t + D days] holds them all, and the window starts worth trying are the
+-- matched events) or within D days of the contact's creation (anchor
+-- `contact_created`). Only events inside the rule's timeframe count, and a
+-- window needs at least as many distinct events as steps (one event cannot
+-- stand for two steps). The occurrence is the most recent moment a
+-- combination was complete: the freshest evidence, which decay weighs.
+
+{%- set as_of = lead_scoring.as_of_timestamp() %}
 
 with
-
-event_matches as (
-
-    select * from {{ ref('int_event_matches') }}
-    where matcher_kind = 'step'
-
-),
 
 rules as (
 
     select * from {{ ref('int_scoring_rules_unioned') }}
     where rule_kind = 'combination'
+
+),
+
+event_matches as (
+
+    select event_matches.*
+
+    from {{ ref('int_event_matches') }} as event_matches
+    inner join rules
+        on event_matches.rule_id = rules.rule_id
+    where
+        event_matches.matcher_kind = 'step'
+        and (
+            rules.timeframe_days is null
+            or {{ dbt.datediff('event_matches.occurred_at', as_of, 'second') }}
+            <= rules.timeframe_days * 86400
+        )
 
 ),
 
@@ -73,15 +87,16 @@ window_starts as (
 
 ),
 
-step_firsts as (
+window_events as (
 
-    -- The first event of each step inside each window.
+    -- The step events inside each window.
     select
         window_starts.contact_id,
         window_starts.rule_id,
         window_starts.window_start,
         event_matches.step,
-        min(event_matches.occurred_at) as first_occurred_at
+        event_matches.event_id,
+        event_matches.occurred_at
 
     from window_starts
     inner join rules
@@ -94,11 +109,47 @@ step_firsts as (
     where
         {{ dbt.datediff('window_starts.window_start', 'event_matches.occurred_at', 'second') }}
         <= rules.within_days * 86400
-    group by
-        window_starts.contact_id,
-        window_starts.rule_id,
-        window_starts.window_start,
-        event_matches.step
+
+),
+
+step_firsts as (
+
+    -- The first event of each step inside each window.
+    select
+        contact_id,
+        rule_id,
+        window_start,
+        step,
+        min(occurred_at) as first_occurred_at
+
+    from window_events
+    group by contact_id, rule_id, window_start, step
+
+),
+
+distinct_events as (
+
+    -- The window's distinct events in time order: a combination of N steps
+    -- is complete no sooner than its N-th distinct event.
+    select
+        contact_id,
+        rule_id,
+        window_start,
+        occurred_at,
+        row_number() over (
+            partition by contact_id, rule_id, window_start
+            order by occurred_at, event_id
+        ) as event_rank
+
+    from (
+        select distinct
+            contact_id,
+            rule_id,
+            window_start,
+            event_id,
+            occurred_at
+        from window_events
+    ) as window_distinct_events
 
 ),
 
@@ -107,16 +158,27 @@ complete_windows as (
     select
         step_firsts.contact_id,
         step_firsts.rule_id,
-        max(step_firsts.first_occurred_at) as completed_at
+        case
+            when max(step_firsts.first_occurred_at) > nth_events.occurred_at
+                then max(step_firsts.first_occurred_at)
+            else nth_events.occurred_at
+        end as completed_at
 
     from step_firsts
     inner join steps_per_rule
         on step_firsts.rule_id = steps_per_rule.rule_id
+    inner join distinct_events as nth_events
+        on
+            step_firsts.contact_id = nth_events.contact_id
+            and step_firsts.rule_id = nth_events.rule_id
+            and step_firsts.window_start = nth_events.window_start
+            and steps_per_rule.steps = nth_events.event_rank
     group by
         step_firsts.contact_id,
         step_firsts.rule_id,
         step_firsts.window_start,
-        steps_per_rule.steps
+        steps_per_rule.steps,
+        nth_events.occurred_at
     having count(*) = steps_per_rule.steps
 
 ),
@@ -126,7 +188,7 @@ final as (
     select
         contact_id,
         rule_id,
-        min(completed_at) as occurred_at
+        max(completed_at) as occurred_at
 
     from complete_windows
     group by contact_id, rule_id

@@ -93,6 +93,8 @@ per_rule as (
         sum(case when max_occurrences is null or recency_rank <= max_occurrences then 1 else 0 end)
             as occurrences_counted,
         max(occurred_at) as last_occurred_at,
+        -- Cast with a wide scale before rounding, so that the value is
+        -- rounded once, to 2 decimals.
         round(
             cast(
                 sum(
@@ -101,7 +103,7 @@ per_rule as (
                             then points * decay_factor
                         else 0
                     end
-                ) as {{ dbt.type_numeric() }}
+                ) as decimal(38, 12)
             ),
             2
         ) as decayed_points

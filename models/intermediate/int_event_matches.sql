@@ -2,7 +2,7 @@
 
 -- One row per event and matcher it satisfies (see int_event_matchers): the
 -- event type when the matcher names one, the page pattern when it has one
--- (`like ... escape '\'` on a pattern that is data), the page category when
+-- (`like ... escape '!'` on a pattern that is data), the page category when
 -- it names one. Events without a page never match a page condition. Two
 -- branches keep every join an equi-join: matchers that name an event type,
 -- and matchers that name only a page category.
@@ -49,7 +49,7 @@ by_event_type as (
     where
         (
             matchers.page_like_pattern is null
-            or events.page_path like matchers.page_like_pattern escape '\'
+            or events.page_path like matchers.page_like_pattern escape '!'
         )
         and (matchers.page_category is null or page_categories.event_id is not null)
 
@@ -76,7 +76,7 @@ by_page_category_only as (
         matchers.event_type is null
         and (
             matchers.page_like_pattern is null
-            or events.page_path like matchers.page_like_pattern escape '\'
+            or events.page_path like matchers.page_like_pattern escape '!'
         )
 
 ),

@@ -31,7 +31,7 @@ final as (
 
     from events
     inner join page_categories
-        on events.page_path like page_categories.page_like_pattern escape '\'
+        on events.page_path like page_categories.page_like_pattern escape '!'
 
 )
 

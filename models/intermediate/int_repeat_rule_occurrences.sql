@@ -2,16 +2,21 @@
 
 -- Occurrences of repeat rules (seed repeat_rules): at least N matching events
 -- within D days, that is an event and the N-1 matching events before it at
--- most D days apart. `once`: one occurrence, at the first such event.
--- `per_window`: one occurrence per D-day window in which the condition is
--- met, windows following each other from the contact's first matching event
--- (window k: from first + k*D days, inclusive, to first + (k+1)*D days).
+-- most D days apart. Only the events inside the rule's timeframe count.
+-- `once`: one occurrence, at the most recent such event (the freshest
+-- evidence, which decay then weighs). `per_window`: one occurrence per D-day
+-- window holding N matching events, windows following each other from the
+-- contact's first matching event (window k: from first + k*D days,
+-- inclusive, to first + (k+1)*D days), at the event that completes the N.
+
+{%- set as_of = lead_scoring.as_of_timestamp() %}
 
 with
 
 event_matches as (
 
     select * from {{ ref('int_event_matches') }}
+    where matcher_kind = 'rule'
 
 ),
 
@@ -22,39 +27,72 @@ rules as (
 
 ),
 
-ranked as (
+in_timeframe as (
 
     select
         event_matches.contact_id,
         event_matches.rule_id,
         event_matches.event_id,
         event_matches.occurred_at,
-        row_number() over (
-            partition by event_matches.contact_id, event_matches.rule_id
-            order by event_matches.occurred_at, event_matches.event_id
-        ) as match_rank,
-        min(event_matches.occurred_at) over (
-            partition by event_matches.contact_id, event_matches.rule_id
-        ) as first_matched_at
+        rules.within_days
 
     from event_matches
-    where event_matches.matcher_kind = 'rule'
+    inner join rules
+        on event_matches.rule_id = rules.rule_id
+    where
+        rules.timeframe_days is null
+        or {{ dbt.datediff('event_matches.occurred_at', as_of, 'second') }}
+        <= rules.timeframe_days * 86400
+
+),
+
+first_matches as (
+
+    select
+        contact_id,
+        rule_id,
+        min(occurred_at) as first_matched_at
+
+    from in_timeframe
+    group by contact_id, rule_id
+
+),
+
+ranked as (
+
+    select
+        in_timeframe.contact_id,
+        in_timeframe.rule_id,
+        in_timeframe.event_id,
+        in_timeframe.occurred_at,
+        row_number() over (
+            partition by in_timeframe.contact_id, in_timeframe.rule_id
+            order by in_timeframe.occurred_at, in_timeframe.event_id
+        ) as match_rank,
+        floor(
+            {{ dbt.datediff('first_matches.first_matched_at', 'in_timeframe.occurred_at', 'second') }}
+            / (in_timeframe.within_days * 86400)
+        ) as window_number
+
+    from in_timeframe
+    inner join first_matches
+        on
+            in_timeframe.contact_id = first_matches.contact_id
+            and in_timeframe.rule_id = first_matches.rule_id
 
 ),
 
 qualifying as (
 
     -- The events that complete a run of N within D days: the N-1-th match
-    -- before them is at most D days earlier.
+    -- before them is at most D days earlier (and, per window, in the same
+    -- window).
     select
         latest.contact_id,
         latest.rule_id,
         rules.count_mode,
         latest.occurred_at,
-        floor(
-            {{ dbt.datediff('latest.first_matched_at', 'latest.occurred_at', 'second') }}
-            / (rules.within_days * 86400)
-        ) as window_number
+        latest.window_number
 
     from ranked as latest
     inner join rules
@@ -67,6 +105,7 @@ qualifying as (
     where
         {{ dbt.datediff('earliest.occurred_at', 'latest.occurred_at', 'second') }}
         <= rules.within_days * 86400
+        and (rules.count_mode <> 'per_window' or earliest.window_number = latest.window_number)
 
 ),
 
@@ -75,12 +114,16 @@ final as (
     select
         contact_id,
         rule_id,
-        min(occurred_at) as occurred_at
+        case
+            when count_mode = 'per_window' then min(occurred_at)
+            else max(occurred_at)
+        end as occurred_at
 
     from qualifying
     group by
         contact_id,
         rule_id,
+        count_mode,
         case when count_mode = 'per_window' then window_number end
 
 )

@@ -35,12 +35,15 @@ rules as (
 
 point_caps as (
 
+    -- One row per group: rules name groups case-insensitively, and a group
+    -- written twice keeps its lowest cap rather than doubling the rows.
     select
         trim(score_model) as score_model,
         lower(trim(cap_group)) as cap_group,
-        cast(trim(max_points) as {{ dbt.type_numeric() }}) as max_points
+        min(cast(trim(max_points) as {{ dbt.type_numeric() }})) as max_points
 
     from {{ ref('point_caps') }}
+    group by trim(score_model), lower(trim(cap_group))
 
 ),
 
