@@ -229,8 +229,9 @@ EXPECTED_SCORES = {
     ("c_combo", "default"): (0, 7.5, 0, 0, 0, 7.5, 7.5, "cold", "D", "4", "D4", 1),
     # the reply one second after the 3 days: no combination
     ("c_combo_late", "default"): (0, 0, 0, 0, 0, 0, 0, "cold", "D", "4", "D4", 0),
-    # placeholder names (Test, xxx): -20 -> fit -20, floor +20
-    ("c_placeholder", "default"): (0, 0, -20, 20, -20, 0, 0, "cold", "D", "4", "D4", 1),
+    # placeholder names (Test, xxx) -20, disposable address (mailinator.com) -30:
+    # fit -50, floor +50
+    ("c_placeholder", "default"): (0, 0, -50, 50, -50, 0, 0, "cold", "D", "4", "D4", 2),
     # the more recent version (VP) is scored: 20 -> B; no engagement ever and
     # created more than 60 days ago: inactive -10 -> total 10
     ("c_dup", "default"): (20, 0, -10, 0, 20, -10, 10, "cold", "B", "4", "B4", 2),

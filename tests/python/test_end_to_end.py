@@ -285,7 +285,7 @@ def test_one_default_score_per_staged_contact(build: Build) -> None:
 
 
 def test_segments_decide_which_models_apply(build: Build) -> None:
-    """emea: region Europe or MEA; product_x: two product X page views; recomputed here."""
+    """emea: region Europe or MEA; product_x: two product X page views; both recomputed."""
     emea = build.query(
         f"select count(*) from {build.staging_schema}.stg_contacts where lower(region) in "
         f"('europe', 'mea') and created_at <= cast('{crafted.AS_OF}' as timestamp)"
@@ -297,6 +297,23 @@ def test_segments_decide_which_models_apply(build: Build) -> None:
         == emea
     )
     assert emea[0][0] > 0
+    product_x = build.query(
+        f"""
+        select contact_id from {build.staging_schema}.stg_events
+        where event_type = 'page_view'
+            and (page_path like '/product/x%' or page_path like '/resources/x-guide%')
+            and occurred_at <= cast('{crafted.AS_OF}' as timestamp)
+        group by contact_id having count(*) >= 2 order by contact_id
+        """
+    )
+    assert (
+        build.query(
+            f"select contact_id from {build.marts_schema}.lead_scores "
+            f"where score_model = 'product_x' order by contact_id"
+        )
+        == product_x
+    )
+    assert ("c_vp",) in product_x and ("c_combo",) not in product_x
 
 
 def _thresholds(seed: str, name: str, minimum: str) -> dict[str, list[tuple[float, str]]]:
@@ -379,6 +396,11 @@ def test_demo_configuration_builds_and_every_rule_kind_fires(demo_build: Build) 
     ]  # fmt: skip
     models = demo_build.query("select distinct score_model from main.lead_scores order by 1")
     assert [m for (m,) in models] == ["default", "emea", "semantic_layer"]
+    capped_by = demo_build.query(
+        "select distinct capped_by from main.lead_score_details where capped_by is not null "
+        "order by 1"
+    )
+    assert [c for (c,) in capped_by] == ["cap_group", "max_points"]
 
 
 def test_new_score_model_in_the_seed_adds_wide_columns(
