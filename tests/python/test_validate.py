@@ -801,8 +801,9 @@ CASES = [
         {"applies_to": "attribute"},
         [
             f"{SEGMENTS}, line 3 (condition semantic_layer_interest): applies_to is attribute but "
-            "page_category and min_occurrences are filled. Fix: empty page_category and "
-            "min_occurrences (they are for applies_to behaviour conditions), or make it a "
+            "page_category, min_occurrences and within_days are filled. Fix: empty "
+            "page_category, min_occurrences and within_days (they are for applies_to behaviour "
+            "conditions), or make it a "
             "behaviour condition: applies_to behaviour, with attribute, operator, value, "
             "min_value and max_value empty.",
             f"{SEGMENTS}, line 3 (condition semantic_layer_interest): missing attribute. Fix: "
@@ -1515,8 +1516,9 @@ def test_a_row_can_have_several_problems(project: Path) -> None:
     edit(project, "negative_rules.csv", "neg_job_seeker", applies_to="attribute")
     assert messages(project) == [
         f"{NEGATIVE}, line 9 (rule neg_job_seeker): applies_to is attribute but event_type, "
-        "page_category and max_occurrences are filled. Fix: empty event_type, page_category "
-        "and max_occurrences (they are for applies_to event rules), or make it an event rule: "
+        "page_category, max_occurrences and max_points are filled. Fix: empty event_type, "
+        "page_category, max_occurrences and max_points (they are for applies_to event rules), "
+        "or make it an event rule: "
         "applies_to event, with attribute, operator, value, min_value and max_value empty.",
         f"{NEGATIVE}, line 9 (rule neg_job_seeker): missing attribute. Fix: name the contact or "
         f"account attribute tested, one of: {ATTRIBUTES}.",
