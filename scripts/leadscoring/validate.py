@@ -967,6 +967,12 @@ class _Validator:
             self._check_score_model(report, score_model)
             if not group:
                 report("missing cap_group", "name the cap group, e.g. web")
+            elif not IDENTIFIER_RE.fullmatch(group):
+                report(
+                    f"cap group {_q(group)} is not a lower-case identifier",
+                    f"write it as {_q(_identifier(group, 'group'))} (lower-case letters, digits "
+                    "and _, starting with a letter), here and in the rules that name it",
+                )
             elif (score_model, group) in groups:
                 report(
                     f"duplicate cap group {_q(group)} in score model {_q(score_model)}: already "

@@ -1931,3 +1931,26 @@ def test_no_score_models(project: Path) -> None:
         f"{MODELS}, line 1: no score models. Fix: add at least one row under the header, e.g. "
         "default,The lead score,0,,,."
     ]
+
+
+def test_cap_group_must_be_a_lower_case_identifier(project: Path) -> None:
+    """A cap group written otherwise is reported, and the rules naming 'email' lose it."""
+    edit(project, "point_caps.csv", 3, cap_group="Web Activity")
+    unknown = [
+        (IMPLICIT, 2, "eng_email_opened"),
+        (IMPLICIT, 3, "eng_email_clicked"),
+        (IMPLICIT, 4, "eng_email_forwarded"),
+        (IMPLICIT, 5, "eng_email_replied"),
+        ("seeds/repeat_rules.csv", 4, "rep_emails_opened_4_in_30d"),
+    ]
+    assert messages(project) == [
+        *(
+            f"{file}, line {line} (rule {rule}): unknown cap group 'email' for score model "
+            "'default'. Fix: use one of the cap groups of score model default: web; or add the "
+            "row default,email,40, to seeds/point_caps.csv (a cap of 40 points)."
+            for file, line, rule in unknown
+        ),
+        "seeds/point_caps.csv, line 3 (cap group Web Activity): cap group 'Web Activity' is not "
+        "a lower-case identifier. Fix: write it as 'web_activity' (lower-case letters, digits "
+        "and _, starting with a letter), here and in the rules that name it.",
+    ]
