@@ -100,6 +100,8 @@ CONTACTS = [
              region="APAC", created=ts("2026-05-29 00:00")),
     _contact("c_placeholder", email="test@mailinator.com", first="Test", last="xxx",
              country="Japan", region="APAC", created=ts("2026-06-20 08:00")),
+    _contact("c_bad_email", email="t4.smith@", first="Tom", last="Smith", country="Japan",
+             region="APAC", created=ts("2026-06-20 08:00")),
     # Two versions of one contact: the more recent (VP) is scored, the older
     # (Student) is quarantined as a duplicate.
     _contact("c_dup", email="dup@example.org", title="Student", seniority="Student",
@@ -232,6 +234,8 @@ EXPECTED_SCORES = {
     # placeholder names (Test, xxx) -20, disposable address (mailinator.com) -30:
     # fit -50, floor +50
     ("c_placeholder", "default"): (0, 0, -50, 50, -50, 0, 0, "cold", "D", "4", "D4", 2),
+    # malformed email 't4.smith@' (kept, flagged): -10 -> fit -10, floor +10
+    ("c_bad_email", "default"): (0, 0, -10, 10, -10, 0, 0, "cold", "D", "4", "D4", 1),
     # the more recent version (VP) is scored: 20 -> B; no engagement ever and
     # created more than 60 days ago: inactive -10 -> total 10
     ("c_dup", "default"): (20, 0, -10, 0, 20, -10, 10, "cold", "B", "4", "B4", 2),
