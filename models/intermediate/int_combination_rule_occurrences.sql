@@ -32,8 +32,7 @@ event_matches as (
         event_matches.matcher_kind = 'step'
         and (
             rules.timeframe_days is null
-            or {{ dbt.datediff('event_matches.occurred_at', as_of, 'second') }}
-            <= rules.timeframe_days * 86400
+            or {{ lead_scoring.at_most_days_apart('event_matches.occurred_at', as_of, 'rules.timeframe_days') }}
         )
 
 ),
@@ -107,8 +106,9 @@ window_events as (
             and window_starts.rule_id = event_matches.rule_id
             and window_starts.window_start <= event_matches.occurred_at
     where
-        {{ dbt.datediff('window_starts.window_start', 'event_matches.occurred_at', 'second') }}
-        <= rules.within_days * 86400
+        {{ lead_scoring.at_most_days_apart(
+            'window_starts.window_start', 'event_matches.occurred_at', 'rules.within_days'
+        ) }}
 
 ),
 

@@ -41,8 +41,7 @@ in_timeframe as (
         on event_matches.rule_id = rules.rule_id
     where
         rules.timeframe_days is null
-        or {{ dbt.datediff('event_matches.occurred_at', as_of, 'second') }}
-        <= rules.timeframe_days * 86400
+        or {{ lead_scoring.at_most_days_apart('event_matches.occurred_at', as_of, 'rules.timeframe_days') }}
 
 ),
 
@@ -103,8 +102,7 @@ qualifying as (
             and latest.rule_id = earliest.rule_id
             and earliest.match_rank = latest.match_rank - (rules.min_occurrences - 1)
     where
-        {{ dbt.datediff('earliest.occurred_at', 'latest.occurred_at', 'second') }}
-        <= rules.within_days * 86400
+        {{ lead_scoring.at_most_days_apart('earliest.occurred_at', 'latest.occurred_at', 'rules.within_days') }}
         and (rules.count_mode <> 'per_window' or earliest.window_number = latest.window_number)
 
 ),

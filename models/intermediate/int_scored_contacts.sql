@@ -43,11 +43,7 @@ segments as (
         lower(trim(applies_to)) as applies_to,
         lower(trim(attribute)) as attribute,
         lower(trim(operator)) as operator,
-        case
-            when lower(trim(operator)) = 'in'
-                then {{ lead_scoring.regexp_replace_all('lower(trim(value))', '[[:space:]]*[|][[:space:]]*', '|') }}
-            else lower(trim(value))
-        end as match_value,
+        {{ lead_scoring.normalised_match_value('value', 'operator') }} as match_value,
         cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
         cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
         coalesce(cast(nullif(trim(min_occurrences), '') as {{ dbt.type_int() }}), 1) as min_occurrences,
@@ -111,8 +107,7 @@ behaviour_conditions_met as (
         event_matches.matcher_kind = 'segment'
         and (
             segments.within_days is null
-            or {{ dbt.datediff('event_matches.occurred_at', as_of, 'second') }}
-            <= segments.within_days * 86400
+            or {{ lead_scoring.at_most_days_apart('event_matches.occurred_at', as_of, 'segments.within_days') }}
         )
     group by
         event_matches.contact_id,

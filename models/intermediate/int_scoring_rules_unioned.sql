@@ -198,11 +198,7 @@ typed as (
         value as rule_value,
         -- What attributes are compared with: case and surrounding blanks do
         -- not matter, nor blanks around the '|' of an `in` list.
-        case
-            when lower(trim(operator)) = 'in'
-                then {{ lead_scoring.regexp_replace_all('lower(trim(value))', '[[:space:]]*[|][[:space:]]*', '|') }}
-            else lower(trim(value))
-        end as match_value,
+        {{ lead_scoring.normalised_match_value('value', 'operator') }} as match_value,
         cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
         cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
         lower(nullif(trim(event_type), '')) as event_type,
