@@ -7,181 +7,56 @@
 -- score model's). The seeds are loaded as text and tested first, so these
 -- casts only run on values that passed.
 
-{%- set text = dbt.type_string() %}
+{#- The columns the five rule tables share in this shape; each table lists
+    the ones it has, the others are null. rule_kind is the table's kind, or
+    the negative rules' applies_to. #}
+{%- set rule_columns = [
+    'attribute', 'operator', 'value', 'min_value', 'max_value', 'event_type', 'page_pattern',
+    'page_category', 'points', 'max_occurrences', 'max_points', 'cap_group', 'half_life_days',
+    'timeframe_days', 'min_occurrences', 'within_days', 'count_mode', 'anchor', 'inactive_days',
+] %}
+{%- set event_columns = [
+    'event_type', 'page_pattern', 'page_category', 'points', 'max_occurrences', 'max_points',
+    'half_life_days', 'timeframe_days',
+] %}
+{%- set attribute_columns = ['attribute', 'operator', 'value', 'min_value', 'max_value'] %}
+{%- set rule_tables = [
+    {'seed': 'explicit_rules', 'kind': "'attribute'", 'columns': attribute_columns + ['points', 'cap_group']},
+    {'seed': 'implicit_rules', 'kind': "'event'", 'columns': event_columns + ['cap_group']},
+    {'seed': 'negative_rules', 'kind': 'lower(trim(applies_to))',
+     'columns': attribute_columns + event_columns + ['inactive_days']},
+    {'seed': 'repeat_rules', 'kind': "'repeat'",
+     'columns': event_columns + ['cap_group', 'min_occurrences', 'within_days', 'count_mode']},
+    {'seed': 'combination_rules', 'kind': "'combination'",
+     'columns': ['points', 'cap_group', 'half_life_days', 'timeframe_days', 'within_days', 'anchor']},
+] %}
 
 with
 
-explicit_rules as (
-
-    select
-        rule_id,
-        score_model,
-        'attribute' as rule_kind,
-        attribute,
-        operator,
-        value,
-        min_value,
-        max_value,
-        cast(null as {{ text }}) as event_type,
-        cast(null as {{ text }}) as page_pattern,
-        cast(null as {{ text }}) as page_category,
-        points,
-        cast(null as {{ text }}) as max_occurrences,
-        cast(null as {{ text }}) as max_points,
-        cap_group,
-        cast(null as {{ text }}) as half_life_days,
-        cast(null as {{ text }}) as timeframe_days,
-        cast(null as {{ text }}) as min_occurrences,
-        cast(null as {{ text }}) as within_days,
-        cast(null as {{ text }}) as count_mode,
-        cast(null as {{ text }}) as anchor,
-        cast(null as {{ text }}) as inactive_days,
-        description,
-        'explicit_rules' as point_table
-
-    from {{ ref('explicit_rules') }}
-
-),
-
-implicit_rules as (
-
-    select
-        rule_id,
-        score_model,
-        'event' as rule_kind,
-        cast(null as {{ text }}) as attribute,
-        cast(null as {{ text }}) as operator,
-        cast(null as {{ text }}) as value,
-        cast(null as {{ text }}) as min_value,
-        cast(null as {{ text }}) as max_value,
-        event_type,
-        page_pattern,
-        page_category,
-        points,
-        max_occurrences,
-        max_points,
-        cap_group,
-        half_life_days,
-        timeframe_days,
-        cast(null as {{ text }}) as min_occurrences,
-        cast(null as {{ text }}) as within_days,
-        cast(null as {{ text }}) as count_mode,
-        cast(null as {{ text }}) as anchor,
-        cast(null as {{ text }}) as inactive_days,
-        description,
-        'implicit_rules' as point_table
-
-    from {{ ref('implicit_rules') }}
-
-),
-
-negative_rules as (
-
-    select
-        rule_id,
-        score_model,
-        lower(trim(applies_to)) as rule_kind,
-        attribute,
-        operator,
-        value,
-        min_value,
-        max_value,
-        event_type,
-        page_pattern,
-        page_category,
-        points,
-        max_occurrences,
-        max_points,
-        cast(null as {{ text }}) as cap_group,
-        half_life_days,
-        timeframe_days,
-        cast(null as {{ text }}) as min_occurrences,
-        cast(null as {{ text }}) as within_days,
-        cast(null as {{ text }}) as count_mode,
-        cast(null as {{ text }}) as anchor,
-        inactive_days,
-        description,
-        'negative_rules' as point_table
-
-    from {{ ref('negative_rules') }}
-
-),
-
-repeat_rules as (
-
-    select
-        rule_id,
-        score_model,
-        'repeat' as rule_kind,
-        cast(null as {{ text }}) as attribute,
-        cast(null as {{ text }}) as operator,
-        cast(null as {{ text }}) as value,
-        cast(null as {{ text }}) as min_value,
-        cast(null as {{ text }}) as max_value,
-        event_type,
-        page_pattern,
-        page_category,
-        points,
-        max_occurrences,
-        max_points,
-        cap_group,
-        half_life_days,
-        timeframe_days,
-        min_occurrences,
-        within_days,
-        count_mode,
-        cast(null as {{ text }}) as anchor,
-        cast(null as {{ text }}) as inactive_days,
-        description,
-        'repeat_rules' as point_table
-
-    from {{ ref('repeat_rules') }}
-
-),
-
-combination_rules as (
-
-    select
-        rule_id,
-        score_model,
-        'combination' as rule_kind,
-        cast(null as {{ text }}) as attribute,
-        cast(null as {{ text }}) as operator,
-        cast(null as {{ text }}) as value,
-        cast(null as {{ text }}) as min_value,
-        cast(null as {{ text }}) as max_value,
-        cast(null as {{ text }}) as event_type,
-        cast(null as {{ text }}) as page_pattern,
-        cast(null as {{ text }}) as page_category,
-        points,
-        cast(null as {{ text }}) as max_occurrences,
-        cast(null as {{ text }}) as max_points,
-        cap_group,
-        half_life_days,
-        timeframe_days,
-        cast(null as {{ text }}) as min_occurrences,
-        within_days,
-        cast(null as {{ text }}) as count_mode,
-        anchor,
-        cast(null as {{ text }}) as inactive_days,
-        description,
-        'combination_rules' as point_table
-
-    from {{ ref('combination_rules') }}
-
-),
-
 unioned as (
 
-    select * from explicit_rules
+    {%- for table in rule_tables %}
+
+    select
+        rule_id,
+        score_model,
+        {{ table.kind }} as rule_kind,
+        {%- for column in rule_columns %}
+        {%- if column in table.columns %}
+        {{ column }},
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endif %}
+        {%- endfor %}
+        description,
+        '{{ table.seed }}' as point_table
+
+    from {{ ref(table.seed) }}
+    {%- if not loop.last %}
+
     union all
-    select * from implicit_rules
-    union all
-    select * from negative_rules
-    union all
-    select * from repeat_rules
-    union all
-    select * from combination_rules
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -190,6 +65,12 @@ typed as (
     select
         trim(rule_id) as rule_id,
         trim(score_model) as score_model,
+        case
+            when point_table = 'explicit_rules' then 'explicit'
+            when point_table = 'negative_rules' or cast(trim(points) as {{ dbt.type_numeric() }}) < 0
+                then 'negative'
+            else 'implicit'
+        end as category,
         rule_kind,
         point_table,
         lower(trim(attribute)) as attribute,
@@ -233,11 +114,7 @@ final as (
     select
         typed.rule_id,
         typed.score_model,
-        case
-            when typed.point_table = 'explicit_rules' then 'explicit'
-            when typed.point_table = 'negative_rules' or typed.points < 0 then 'negative'
-            else 'implicit'
-        end as category,
+        typed.category,
         typed.rule_kind,
         case when typed.rule_kind = 'attribute' then 'fit' else 'engagement' end as score_dimension,
         typed.point_table,
@@ -255,15 +132,16 @@ final as (
         typed.max_occurrences,
         typed.max_points,
         typed.cap_group,
-        -- Positive engagement inherits the score model's decay and
-        -- timeframe; fit and negative rules only use their own.
+        -- Positive engagement (category implicit) inherits the score
+        -- model's decay and timeframe; fit and negative rules only use
+        -- their own.
         case
-            when typed.rule_kind <> 'attribute' and typed.point_table <> 'negative_rules' and typed.points >= 0
+            when typed.category = 'implicit'
                 then coalesce(typed.own_half_life_days, score_models.half_life_days)
             else typed.own_half_life_days
         end as half_life_days,
         case
-            when typed.rule_kind <> 'attribute' and typed.point_table <> 'negative_rules' and typed.points >= 0
+            when typed.category = 'implicit'
                 then coalesce(typed.own_timeframe_days, score_models.timeframe_days)
             else typed.own_timeframe_days
         end as timeframe_days,
