@@ -1,15 +1,17 @@
 {#-
-    Select one row per contact and attribute rule that fires (explicit fit
+    Select one row per contact profile and attribute rule that fires (explicit fit
     rules and attribute-based negative rules), shaped like the engagement
     rules that fire: an attribute rule fires once, without decay.
 
-    attributes: a relation with contact_id, attribute, attribute_text,
-                attribute_number, is_present (one row per contact and attribute)
+    attributes: a relation with contact_id, valid_from, attribute,
+                attribute_text, attribute_number, is_present (one row per
+                contact profile and attribute)
     rules:      a relation shaped like int_scoring_rules_unioned
 -#}
 {% macro score_attribute_rules(attributes, rules) -%}
     select
         attributes.contact_id,
+        attributes.valid_from as profile_valid_from,
         rules.score_model,
         rules.rule_id,
         rules.category,

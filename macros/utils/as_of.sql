@@ -1,28 +1,33 @@
 {#-
-    The moment scores are computed for, as a SQL timestamp literal.
+    The moment scores are computed for, as 'YYYY-MM-DD HH:MM:SS' (UTC) text.
 
     Var `lead_scoring__as_of` ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', UTC)
     or, when it is null, the start of the dbt run. Using dbt's run_started_at
     rather than the warehouse's clock makes every model of one run agree on
     the same instant. The var is checked before it reaches SQL.
 -#}
-{% macro as_of_timestamp() -%}
+{% macro as_of_text() -%}
     {%- set as_of = var('lead_scoring__as_of', none) -%}
     {%- if as_of is none or as_of | string | trim == '' -%}
-        {{ lead_scoring.timestamp_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
-    {%- else -%}
-        {%- set text = as_of | string | trim -%}
-        {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?', text) -%}
-            {{ exceptions.raise_compiler_error(
-                "var lead_scoring__as_of is '" ~ text ~ "', which is not a date. "
-                ~ "Fix: give it as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (UTC), or leave it null for now."
-            ) }}
-        {%- endif -%}
-        {%- set normalized = text | replace('T', ' ') -%}
-        {%- if normalized | length == 10 -%}{%- set normalized = normalized ~ ' 00:00:00' -%}{%- endif -%}
-        {%- if normalized | length == 16 -%}{%- set normalized = normalized ~ ':00' -%}{%- endif -%}
-        {{ lead_scoring.timestamp_literal(normalized) }}
+        {{ return(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
     {%- endif -%}
+    {%- set text = as_of | string | trim -%}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?', text) -%}
+        {{ exceptions.raise_compiler_error(
+            "var lead_scoring__as_of is '" ~ text ~ "', which is not a date. "
+            ~ "Fix: give it as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (UTC), or leave it null for now."
+        ) }}
+    {%- endif -%}
+    {%- set normalized = text | replace('T', ' ') -%}
+    {%- if normalized | length == 10 -%}{%- set normalized = normalized ~ ' 00:00:00' -%}{%- endif -%}
+    {%- if normalized | length == 16 -%}{%- set normalized = normalized ~ ':00' -%}{%- endif -%}
+    {{ return(normalized) }}
+{%- endmacro %}
+
+
+{#- The as-of moment as a SQL timestamp literal. -#}
+{% macro as_of_timestamp() -%}
+    {{ lead_scoring.timestamp_literal(lead_scoring.as_of_text()) }}
 {%- endmacro %}
 
 
@@ -34,4 +39,115 @@
 
 {% macro timestamp_literal(text) -%}
     cast({{ lead_scoring.quote_literal(text) }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#-
+    The earliest moment anything is scored at: the start of a validity
+    interval that has no known start (a version without timestamps, or the
+    first version when var lead_scoring__attributes_before_first_version is
+    'earliest'). Far enough back for any real data, and a valid timestamp on
+    every supported warehouse.
+-#}
+{% macro beginning_of_time() -%}
+    {{ lead_scoring.timestamp_literal('1900-01-01 00:00:00') }}
+{%- endmacro %}
+
+
+{#-
+    The moments one build scores, as a list of dicts (text, not SQL):
+      as_of         'YYYY-MM-DD HH:MM:SS'
+      is_current    the as-of moment itself (lead_scores, lead_score_details)
+      history_date  'YYYY-MM-DD' when the moment is the end of that day
+                    (00:00:00 UTC of the next day), else none
+      is_recorded   the day is written to lead_score_history; the day before
+                    the first recorded one is scored too, as the baseline its
+                    changes are measured against
+
+    The recorded days run from the day before the as-of moment back over
+    var lead_scoring__lookback_days more days (late-arriving events are
+    counted on the day they happened), or from var
+    lead_scoring__history_backfill_from. Every moment is a pure function of
+    the vars, so rebuilding a day gives the same rows.
+-#}
+{% macro scoring_moments() -%}
+    {%- set datetime = modules.datetime -%}
+    {%- set as_of = datetime.datetime.strptime(lead_scoring.as_of_text(), '%Y-%m-%d %H:%M:%S') -%}
+    {%- set last_day = as_of.date() - datetime.timedelta(days=1) -%}
+    {%- set lookback = var('lead_scoring__lookback_days', 3) -%}
+    {%- if lookback is not number or lookback < 0 or lookback != lookback | int -%}
+        {{ exceptions.raise_compiler_error(
+            "var lead_scoring__lookback_days is '" ~ lookback ~ "'. "
+            ~ "Fix: give a whole number of days, 0 or more (default 3)."
+        ) }}
+    {%- endif -%}
+    {%- set backfill_from = var('lead_scoring__history_backfill_from', none) -%}
+    {%- if backfill_from is none or backfill_from | string | trim == '' -%}
+        {%- set first_day = last_day - datetime.timedelta(days=lookback | int) -%}
+    {%- else -%}
+        {%- set text = backfill_from | string | trim -%}
+        {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
+            {{ exceptions.raise_compiler_error(
+                "var lead_scoring__history_backfill_from is '" ~ text ~ "', which is not a date. "
+                ~ "Fix: give the first day to backfill as 'YYYY-MM-DD', or leave it null."
+            ) }}
+        {%- endif -%}
+        {%- set first_day = datetime.datetime.strptime(text, '%Y-%m-%d').date() -%}
+        {%- if first_day > last_day -%}
+            {{ exceptions.raise_compiler_error(
+                "var lead_scoring__history_backfill_from is " ~ text ~ ", after the last complete day "
+                ~ last_day.isoformat() ~ " before the as-of moment " ~ as_of ~ ". "
+                ~ "Fix: backfill days before the as-of date, or set lead_scoring__as_of later."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set moments = [] -%}
+    {%- set day = first_day - datetime.timedelta(days=1) -%}
+    {%- for offset in range((last_day - day).days + 1) -%}
+        {%- set current_day = day + datetime.timedelta(days=offset) -%}
+        {%- set day_end = datetime.datetime.combine(current_day + datetime.timedelta(days=1), datetime.time()) -%}
+        {%- do moments.append({
+            'as_of': day_end.strftime('%Y-%m-%d %H:%M:%S'),
+            'is_current': day_end == as_of,
+            'history_date': current_day.isoformat(),
+            'is_recorded': offset > 0,
+        }) -%}
+    {%- endfor -%}
+    {%- if moments[-1].as_of != as_of.strftime('%Y-%m-%d %H:%M:%S') -%}
+        {%- do moments.append({
+            'as_of': as_of.strftime('%Y-%m-%d %H:%M:%S'),
+            'is_current': true,
+            'history_date': none,
+            'is_recorded': false,
+        }) -%}
+    {%- endif -%}
+    {{ return(moments) }}
+{%- endmacro %}
+
+
+{#-
+    The first and last day lead_score_history records in this build, as
+    'YYYY-MM-DD' text: {'first': ..., 'last': ...}.
+-#}
+{% macro recorded_days() -%}
+    {%- set recorded = lead_scoring.scoring_moments() | selectattr('is_recorded') | list -%}
+    {{ return({'first': recorded[0].history_date, 'last': recorded[-1].history_date}) }}
+{%- endmacro %}
+
+
+{#-
+    Pre-hook of the history models: on an incremental build, delete the days
+    this build records again, so that a restated day holds exactly the rows
+    computed now (a change that late data undid disappears too).
+-#}
+{% macro delete_recorded_days(date_column) -%}
+    {%- if is_incremental() -%}
+        {%- set days = lead_scoring.recorded_days() -%}
+        delete from {{ this }}
+        where
+            {{ date_column }} >= cast({{ lead_scoring.quote_literal(days.first) }} as date)
+            and {{ date_column }} <= cast({{ lead_scoring.quote_literal(days.last) }} as date)
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro %}

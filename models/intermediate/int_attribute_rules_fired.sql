@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
 
 -- Explicit (fit) rules and attribute-based negative rules that fire, one row
--- per contact and rule.
+-- per contact profile (contact_id, profile_valid_from: see
+-- int_contacts_enriched) and rule.
 
 with
 

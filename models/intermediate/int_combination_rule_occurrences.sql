@@ -9,10 +9,20 @@
 -- window needs at least as many distinct events as steps (one event cannot
 -- stand for two steps). The occurrence is the most recent moment a
 -- combination was complete: the freshest evidence, which decay weighs.
-
-{%- set as_of = lead_scoring.as_of_timestamp() %}
+--
+-- One row per contact, rule and moment scored (int_scoring_moments). As for
+-- repeat rules, a rule without a timeframe is evaluated once, over the
+-- events up to the as-of moment (a window complete by an earlier moment is
+-- complete with the same events then); a rule with a timeframe is evaluated
+-- at each moment.
 
 with
+
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+
+),
 
 rules as (
 
@@ -21,18 +31,37 @@ rules as (
 
 ),
 
+evaluations as (
+
+    select
+        rules.rule_id,
+        moments.as_of as evaluated_at
+
+    from rules
+    inner join moments
+        on rules.timeframe_days is not null or moments.is_current
+
+),
+
 event_matches as (
 
-    select event_matches.*
+    select
+        event_matches.*,
+        evaluations.evaluated_at
 
     from {{ ref('int_event_matches') }} as event_matches
     inner join rules
         on event_matches.rule_id = rules.rule_id
+    inner join evaluations
+        on event_matches.rule_id = evaluations.rule_id
     where
         event_matches.matcher_kind = 'step'
+        and event_matches.occurred_at <= evaluations.evaluated_at
         and (
             rules.timeframe_days is null
-            or {{ lead_scoring.at_most_days_apart('event_matches.occurred_at', as_of, 'rules.timeframe_days') }}
+            or {{ lead_scoring.at_most_days_apart(
+                'event_matches.occurred_at', 'evaluations.evaluated_at', 'rules.timeframe_days'
+            ) }}
         )
 
 ),
@@ -60,6 +89,7 @@ window_starts as (
     select distinct
         event_matches.contact_id,
         event_matches.rule_id,
+        event_matches.evaluated_at,
         event_matches.occurred_at as window_start
 
     from event_matches
@@ -73,13 +103,16 @@ window_starts as (
     select distinct
         event_matches.contact_id,
         event_matches.rule_id,
+        event_matches.evaluated_at,
         contacts.created_at as window_start
 
     from event_matches
     inner join rules
         on event_matches.rule_id = rules.rule_id
     inner join contacts
-        on event_matches.contact_id = contacts.contact_id
+        on
+            event_matches.contact_id = contacts.contact_id
+            and {{ lead_scoring.is_valid_at('contacts', 'event_matches.evaluated_at') }}
     where
         rules.anchor = 'contact_created'
         and contacts.created_at is not null
@@ -92,6 +125,7 @@ window_events as (
     select
         window_starts.contact_id,
         window_starts.rule_id,
+        window_starts.evaluated_at,
         window_starts.window_start,
         event_matches.step,
         event_matches.event_id,
@@ -104,6 +138,7 @@ window_events as (
         on
             window_starts.contact_id = event_matches.contact_id
             and window_starts.rule_id = event_matches.rule_id
+            and window_starts.evaluated_at = event_matches.evaluated_at
             and window_starts.window_start <= event_matches.occurred_at
     where
         {{ lead_scoring.at_most_days_apart(
@@ -118,12 +153,13 @@ step_firsts as (
     select
         contact_id,
         rule_id,
+        evaluated_at,
         window_start,
         step,
         min(occurred_at) as first_occurred_at
 
     from window_events
-    group by contact_id, rule_id, window_start, step
+    group by contact_id, rule_id, evaluated_at, window_start, step
 
 ),
 
@@ -134,10 +170,11 @@ distinct_events as (
     select
         contact_id,
         rule_id,
+        evaluated_at,
         window_start,
         occurred_at,
         row_number() over (
-            partition by contact_id, rule_id, window_start
+            partition by contact_id, rule_id, evaluated_at, window_start
             order by occurred_at, event_id
         ) as event_rank
 
@@ -145,6 +182,7 @@ distinct_events as (
         select distinct
             contact_id,
             rule_id,
+            evaluated_at,
             window_start,
             event_id,
             occurred_at
@@ -158,6 +196,7 @@ complete_windows as (
     select
         step_firsts.contact_id,
         step_firsts.rule_id,
+        step_firsts.evaluated_at,
         case
             when max(step_firsts.first_occurred_at) > nth_events.occurred_at
                 then max(step_firsts.first_occurred_at)
@@ -171,15 +210,49 @@ complete_windows as (
         on
             step_firsts.contact_id = nth_events.contact_id
             and step_firsts.rule_id = nth_events.rule_id
+            and step_firsts.evaluated_at = nth_events.evaluated_at
             and step_firsts.window_start = nth_events.window_start
             and steps_per_rule.steps = nth_events.event_rank
     group by
         step_firsts.contact_id,
         step_firsts.rule_id,
+        step_firsts.evaluated_at,
         step_firsts.window_start,
         steps_per_rule.steps,
         nth_events.occurred_at
     having count(*) = steps_per_rule.steps
+
+),
+
+per_moment as (
+
+    -- A rule with a timeframe was evaluated at each moment; a rule evaluated
+    -- once serves every moment with the windows complete by then.
+    select
+        complete_windows.contact_id,
+        complete_windows.rule_id,
+        complete_windows.evaluated_at as as_of,
+        complete_windows.completed_at
+
+    from complete_windows
+    inner join rules
+        on complete_windows.rule_id = rules.rule_id
+    where rules.timeframe_days is not null
+
+    union all
+
+    select
+        complete_windows.contact_id,
+        complete_windows.rule_id,
+        moments.as_of,
+        complete_windows.completed_at
+
+    from complete_windows
+    inner join rules
+        on complete_windows.rule_id = rules.rule_id
+    inner join moments
+        on complete_windows.completed_at <= moments.as_of
+    where rules.timeframe_days is null
 
 ),
 
@@ -188,10 +261,11 @@ final as (
     select
         contact_id,
         rule_id,
+        as_of,
         max(completed_at) as occurred_at
 
-    from complete_windows
-    group by contact_id, rule_id
+    from per_moment
+    group by contact_id, rule_id, as_of
 
 )
 

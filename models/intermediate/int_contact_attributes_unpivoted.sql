@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 
--- One row per contact and attribute that rules may name, so that a rule
+-- One row per contact profile (int_contacts_enriched: contact_id and
+-- valid_from) and attribute that rules may name, so that a rule
 -- finds its attribute by a join on the attribute's name instead of a column
 -- chosen in SQL text. Text is lower-cased and trimmed for matching; numbers
 -- stay numbers for `between`.
@@ -20,6 +21,7 @@ unpivoted as (
 
     select
         contact_id,
+        valid_from,
         {{ lead_scoring.quote_literal(name) }} as attribute,
         {%- if kind == 'number' %}
         cast(null as {{ dbt.type_string() }}) as attribute_text,
@@ -42,6 +44,7 @@ final as (
 
     select
         contact_id,
+        valid_from,
         attribute,
         attribute_text,
         attribute_number,

@@ -1,15 +1,21 @@
 {{ config(materialized='table') }}
 
 -- Engagement rules that fire (event, repeat, combination and inactivity
--- rules, positive or negative), one row per contact and rule: the
+-- rules, positive or negative), one row per contact, rule and moment scored
+-- (int_scoring_moments): the
 -- occurrences inside the rule's timeframe, each worth its points times its
 -- decay factor 0.5^(age in days / half-life), the most recent
 -- `max_occurrences` of them counted, then the rule's `max_points`.
 
-{%- set as_of = lead_scoring.as_of_timestamp() %}
-{%- set age_days = '(' ~ dbt.datediff('occurrences.occurred_at', as_of, 'second') ~ ') / 86400.0' %}
+{%- set age_days = '(' ~ dbt.datediff('occurrences.occurred_at', 'occurrences.as_of', 'second') ~ ') / 86400.0' %}
 
 with
+
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+
+),
 
 event_matches as (
 
@@ -28,11 +34,14 @@ event_occurrences as (
     select
         event_matches.contact_id,
         event_matches.rule_id,
+        moments.as_of,
         event_matches.occurred_at
 
     from event_matches
     inner join rules
         on event_matches.rule_id = rules.rule_id
+    inner join moments
+        on event_matches.occurred_at <= moments.as_of
     where
         event_matches.matcher_kind = 'rule'
         and rules.rule_kind = 'event'
@@ -55,6 +64,7 @@ weighted as (
 
     select
         occurrences.contact_id,
+        occurrences.as_of,
         rules.score_model,
         rules.rule_id,
         rules.category,
@@ -67,7 +77,7 @@ weighted as (
             else power(0.5, cast({{ age_days }} / rules.half_life_days as {{ dbt.type_float() }}))
         end as decay_factor,
         row_number() over (
-            partition by occurrences.contact_id, rules.rule_id
+            partition by occurrences.contact_id, rules.rule_id, occurrences.as_of
             order by occurrences.occurred_at desc
         ) as recency_rank
 
@@ -84,6 +94,7 @@ per_rule as (
 
     select
         contact_id,
+        as_of,
         score_model,
         rule_id,
         category,
@@ -111,6 +122,7 @@ per_rule as (
     from weighted
     group by
         contact_id,
+        as_of,
         score_model,
         rule_id,
         category,
@@ -139,7 +151,8 @@ final as (
             when decayed_points < -max_points then -max_points
             else decayed_points
         end as rule_capped_points,
-        last_occurred_at
+        last_occurred_at,
+        as_of
 
     from per_rule
 

@@ -1,23 +1,32 @@
 {{ config(materialized='table') }}
 
--- Occurrences of inactivity rules (negative_rules, applies_to = inactivity):
--- one per contact and rule when the contact has had no engagement event in
--- the last `inactive_days` days before the as-of timestamp (its last one is
--- more than that old) and was created at least that long before it. The occurrence is the moment the contact became
--- inactive: its last engagement (or its creation) plus `inactive_days`.
-
-{%- set as_of = lead_scoring.as_of_timestamp() %}
+-- Occurrences of inactivity rules (negative_rules, applies_to = inactivity)
+-- at every moment scored (int_scoring_moments): one per contact, rule and
+-- moment when the contact has had no engagement event in the last
+-- `inactive_days` days before the moment (its last one is more than that
+-- old) and was created at least that long before it. The occurrence is the
+-- moment the contact became inactive: its last engagement (or its creation)
+-- plus `inactive_days`.
 
 with
 
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+
+),
+
 contacts as (
 
+    -- The profile valid at each moment.
     select
-        contact_id,
-        created_at,
-        {{ as_of }} as as_of
+        contacts.contact_id,
+        contacts.created_at,
+        moments.as_of
 
-    from {{ ref('int_contacts_enriched') }}
+    from {{ ref('int_contacts_enriched') }} as contacts
+    inner join moments
+        on {{ lead_scoring.is_valid_at('contacts', 'moments.as_of') }}
 
 ),
 
@@ -37,12 +46,15 @@ rules as (
 last_engagement as (
 
     select
-        contact_id,
-        max(occurred_at) as last_engaged_at
+        moments.as_of,
+        events.contact_id,
+        max(events.occurred_at) as last_engaged_at
 
     from events
-    where is_engagement
-    group by contact_id
+    inner join moments
+        on events.occurred_at <= moments.as_of
+    where events.is_engagement
+    group by moments.as_of, events.contact_id
 
 ),
 
@@ -60,7 +72,9 @@ candidates as (
     from contacts
     cross join rules
     left join last_engagement
-        on contacts.contact_id = last_engagement.contact_id
+        on
+            contacts.contact_id = last_engagement.contact_id
+            and contacts.as_of = last_engagement.as_of
     where
         contacts.created_at is null
         or {{ dbt.datediff('contacts.created_at', 'contacts.as_of', 'second') }}
@@ -73,6 +87,7 @@ final as (
     select
         contact_id,
         rule_id,
+        as_of,
         {{ dbt.dateadd('second', 'inactive_seconds', 'inactive_since') }} as occurred_at
 
     from candidates

@@ -1,17 +1,28 @@
 {{ config(materialized='table') }}
 
--- Occurrences of repeat rules (seed repeat_rules): at least N matching events
--- within D days, that is an event and the N-1 matching events before it at
--- most D days apart. Only the events inside the rule's timeframe count.
+-- Occurrences of repeat rules (seed repeat_rules) at every moment scored
+-- (int_scoring_moments): at least N matching events within D days, that is
+-- an event and the N-1 matching events before it at most D days apart. Only
+-- the events at or before the moment and inside the rule's timeframe count.
 -- `once`: one occurrence, at the most recent such event (the freshest
 -- evidence, which decay then weighs). `per_window`: one occurrence per D-day
 -- window holding N matching events, windows following each other from the
 -- contact's first matching event (window k: from first + k*D days,
 -- inclusive, to first + (k+1)*D days), at the event that completes the N.
-
-{%- set as_of = lead_scoring.as_of_timestamp() %}
+--
+-- A rule without a timeframe is evaluated once, over the events up to the
+-- as-of moment: an event that completes a run only needs earlier events, so
+-- the runs complete at or before an earlier moment are those it would find
+-- on its own. A rule with a timeframe is evaluated for each moment, because
+-- which events count depends on it.
 
 with
+
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+
+),
 
 event_matches as (
 
@@ -27,11 +38,25 @@ rules as (
 
 ),
 
+evaluations as (
+
+    -- The moments each rule is evaluated at (see above).
+    select
+        rules.rule_id,
+        moments.as_of as evaluated_at
+
+    from rules
+    inner join moments
+        on rules.timeframe_days is not null or moments.is_current
+
+),
+
 in_timeframe as (
 
     select
         event_matches.contact_id,
         event_matches.rule_id,
+        evaluations.evaluated_at,
         event_matches.event_id,
         event_matches.occurred_at,
         rules.within_days
@@ -39,9 +64,16 @@ in_timeframe as (
     from event_matches
     inner join rules
         on event_matches.rule_id = rules.rule_id
+    inner join evaluations
+        on event_matches.rule_id = evaluations.rule_id
     where
-        rules.timeframe_days is null
-        or {{ lead_scoring.at_most_days_apart('event_matches.occurred_at', as_of, 'rules.timeframe_days') }}
+        event_matches.occurred_at <= evaluations.evaluated_at
+        and (
+            rules.timeframe_days is null
+            or {{ lead_scoring.at_most_days_apart(
+                'event_matches.occurred_at', 'evaluations.evaluated_at', 'rules.timeframe_days'
+            ) }}
+        )
 
 ),
 
@@ -50,10 +82,11 @@ first_matches as (
     select
         contact_id,
         rule_id,
+        evaluated_at,
         min(occurred_at) as first_matched_at
 
     from in_timeframe
-    group by contact_id, rule_id
+    group by contact_id, rule_id, evaluated_at
 
 ),
 
@@ -62,10 +95,11 @@ ranked as (
     select
         in_timeframe.contact_id,
         in_timeframe.rule_id,
+        in_timeframe.evaluated_at,
         in_timeframe.event_id,
         in_timeframe.occurred_at,
         row_number() over (
-            partition by in_timeframe.contact_id, in_timeframe.rule_id
+            partition by in_timeframe.contact_id, in_timeframe.rule_id, in_timeframe.evaluated_at
             order by in_timeframe.occurred_at, in_timeframe.event_id
         ) as match_rank,
         floor(
@@ -78,6 +112,7 @@ ranked as (
         on
             in_timeframe.contact_id = first_matches.contact_id
             and in_timeframe.rule_id = first_matches.rule_id
+            and in_timeframe.evaluated_at = first_matches.evaluated_at
 
 ),
 
@@ -89,7 +124,9 @@ qualifying as (
     select
         latest.contact_id,
         latest.rule_id,
+        latest.evaluated_at,
         rules.count_mode,
+        rules.timeframe_days,
         latest.occurred_at,
         latest.window_number
 
@@ -100,10 +137,43 @@ qualifying as (
         on
             latest.contact_id = earliest.contact_id
             and latest.rule_id = earliest.rule_id
+            and latest.evaluated_at = earliest.evaluated_at
             and earliest.match_rank = latest.match_rank - (rules.min_occurrences - 1)
     where
         {{ lead_scoring.at_most_days_apart('earliest.occurred_at', 'latest.occurred_at', 'rules.within_days') }}
         and (rules.count_mode <> 'per_window' or earliest.window_number = latest.window_number)
+
+),
+
+per_moment as (
+
+    -- A rule with a timeframe was evaluated at each moment; a rule evaluated
+    -- once serves every moment with the runs completed by then.
+    select
+        qualifying.contact_id,
+        qualifying.rule_id,
+        qualifying.evaluated_at as as_of,
+        qualifying.count_mode,
+        qualifying.occurred_at,
+        qualifying.window_number
+
+    from qualifying
+    where qualifying.timeframe_days is not null
+
+    union all
+
+    select
+        qualifying.contact_id,
+        qualifying.rule_id,
+        moments.as_of,
+        qualifying.count_mode,
+        qualifying.occurred_at,
+        qualifying.window_number
+
+    from qualifying
+    inner join moments
+        on qualifying.occurred_at <= moments.as_of
+    where qualifying.timeframe_days is null
 
 ),
 
@@ -112,15 +182,17 @@ final as (
     select
         contact_id,
         rule_id,
+        as_of,
         case
             when count_mode = 'per_window' then min(occurred_at)
             else max(occurred_at)
         end as occurred_at
 
-    from qualifying
+    from per_moment
     group by
         contact_id,
         rule_id,
+        as_of,
         count_mode,
         case when count_mode = 'per_window' then window_number end
 

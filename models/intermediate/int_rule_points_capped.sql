@@ -1,7 +1,9 @@
 {{ config(materialized='table') }}
 
 -- Every rule that fired for a contact and a score model that applies to it,
--- with the cap groups of seed point_caps applied: the positive points of a
+-- at every moment scored (int_scoring_moments: attribute rules of the
+-- contact profile valid then, engagement rules at that moment), with the
+-- cap groups of seed point_caps applied: the positive points of a
 -- group's rules add up to at most its max_points, the rules keeping their
 -- points in order of points (largest first, then rule_id) until the cap is
 -- reached. A rule capped to 0 keeps its row: it fired, and the row says why
@@ -49,9 +51,49 @@ point_caps as (
 
 fired as (
 
-    select * from attribute_rules_fired
+    select
+        attribute_rules_fired.contact_id,
+        scored_contacts.score_model,
+        scored_contacts.as_of,
+        attribute_rules_fired.rule_id,
+        attribute_rules_fired.category,
+        attribute_rules_fired.occurrences_matched,
+        attribute_rules_fired.occurrences_counted,
+        attribute_rules_fired.points_per_occurrence,
+        attribute_rules_fired.base_points,
+        attribute_rules_fired.decayed_points,
+        attribute_rules_fired.rule_capped_points,
+        attribute_rules_fired.last_occurred_at
+
+    from attribute_rules_fired
+    inner join scored_contacts
+        on
+            attribute_rules_fired.contact_id = scored_contacts.contact_id
+            and attribute_rules_fired.profile_valid_from = scored_contacts.profile_valid_from
+            and attribute_rules_fired.score_model = scored_contacts.score_model
+
     union all
-    select * from engagement_rules_fired
+
+    select
+        engagement_rules_fired.contact_id,
+        scored_contacts.score_model,
+        scored_contacts.as_of,
+        engagement_rules_fired.rule_id,
+        engagement_rules_fired.category,
+        engagement_rules_fired.occurrences_matched,
+        engagement_rules_fired.occurrences_counted,
+        engagement_rules_fired.points_per_occurrence,
+        engagement_rules_fired.base_points,
+        engagement_rules_fired.decayed_points,
+        engagement_rules_fired.rule_capped_points,
+        engagement_rules_fired.last_occurred_at
+
+    from engagement_rules_fired
+    inner join scored_contacts
+        on
+            engagement_rules_fired.contact_id = scored_contacts.contact_id
+            and engagement_rules_fired.as_of = scored_contacts.as_of
+            and engagement_rules_fired.score_model = scored_contacts.score_model
 
 ),
 
@@ -61,14 +103,9 @@ applicable as (
         fired.*,
         rules.rule_kind,
         rules.score_dimension,
-        case when fired.rule_capped_points > 0 then rules.cap_group end as cap_group,
-        scored_contacts.as_of
+        case when fired.rule_capped_points > 0 then rules.cap_group end as cap_group
 
     from fired
-    inner join scored_contacts
-        on
-            fired.contact_id = scored_contacts.contact_id
-            and fired.score_model = scored_contacts.score_model
     inner join rules
         on fired.rule_id = rules.rule_id
 
@@ -81,7 +118,7 @@ group_running as (
         point_caps.max_points as group_max_points,
         coalesce(
             sum(applicable.rule_capped_points) over (
-                partition by applicable.contact_id, applicable.score_model, applicable.cap_group
+                partition by applicable.contact_id, applicable.score_model, applicable.as_of, applicable.cap_group
                 order by applicable.rule_capped_points desc, applicable.rule_id asc
                 rows between unbounded preceding and 1 preceding
             ),

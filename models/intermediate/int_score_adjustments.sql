@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 -- The floor and ceiling of each score model's total (min_total, max_total of
--- seed score_models), as explanation rows: when the rules' points add up to
+-- seed score_models), at every moment scored, as explanation rows: when the rules' points add up to
 -- less than the floor, an `adjustment` row gives the difference; above the
 -- ceiling, it takes the excess away. The details then still add up to the
 -- total exactly.
@@ -39,6 +39,7 @@ sums as (
         on
             scored_contacts.contact_id = rule_points.contact_id
             and scored_contacts.score_model = rule_points.score_model
+            and scored_contacts.as_of = rule_points.as_of
     group by
         scored_contacts.contact_id,
         scored_contacts.score_model,

@@ -1,15 +1,21 @@
 {{ config(materialized='table') }}
 
--- The spine of the marts: one row per contact and score model that applies
--- to it, for the contacts that exist at the as-of timestamp. A score model
--- applies when every condition of its segment (seed score_model_segments)
--- holds: attribute conditions on the contact and its account, behaviour
--- conditions on the events up to the as-of timestamp. A score model without
--- conditions applies to every contact.
-
-{%- set as_of = lead_scoring.as_of_timestamp() %}
+-- The spine of the marts: one row per moment scored (int_scoring_moments),
+-- contact and score model that applies to it then, for the contacts that
+-- exist at that moment, with the contact profile valid then
+-- (profile_valid_from, see int_contacts_enriched). A score model applies
+-- when every condition of its segment (seed score_model_segments) holds:
+-- attribute conditions on the contact and its account as they were,
+-- behaviour conditions on the events up to the moment. A score model
+-- without conditions applies to every contact.
 
 with
+
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+
+),
 
 contacts as (
 
@@ -55,12 +61,18 @@ segments as (
 
 contacts_in_scope as (
 
-    select contact_id
+    -- The profile valid at each moment, of the contacts created by then.
+    select
+        moments.as_of,
+        contacts.contact_id,
+        contacts.valid_from as profile_valid_from
 
-    from contacts
+    from moments
+    inner join contacts
+        on {{ lead_scoring.is_valid_at('contacts', 'moments.as_of') }}
     where
-        created_at is null
-        or created_at <= {{ as_of }}
+        contacts.created_at is null
+        or contacts.created_at <= moments.as_of
 
 ),
 
@@ -78,11 +90,16 @@ conditions_per_model as (
 attribute_conditions_met as (
 
     select
+        contacts_in_scope.as_of,
         attributes.contact_id,
         segments.score_model,
         segments.condition_id
 
     from attributes
+    inner join contacts_in_scope
+        on
+            attributes.contact_id = contacts_in_scope.contact_id
+            and attributes.valid_from = contacts_in_scope.profile_valid_from
     inner join segments
         on attributes.attribute = segments.attribute
     where
@@ -94,6 +111,7 @@ attribute_conditions_met as (
 behaviour_conditions_met as (
 
     select
+        moments.as_of,
         event_matches.contact_id,
         segments.score_model,
         segments.condition_id
@@ -103,13 +121,18 @@ behaviour_conditions_met as (
         on
             event_matches.score_model = segments.score_model
             and event_matches.condition_id = segments.condition_id
+    inner join moments
+        on event_matches.occurred_at <= moments.as_of
     where
         event_matches.matcher_kind = 'segment'
         and (
             segments.within_days is null
-            or {{ lead_scoring.at_most_days_apart('event_matches.occurred_at', as_of, 'segments.within_days') }}
+            or {{ lead_scoring.at_most_days_apart(
+                'event_matches.occurred_at', 'moments.as_of', 'segments.within_days'
+            ) }}
         )
     group by
+        moments.as_of,
         event_matches.contact_id,
         segments.score_model,
         segments.condition_id,
@@ -129,6 +152,7 @@ conditions_met as (
 segmented as (
 
     select
+        conditions_met.as_of,
         conditions_met.contact_id,
         conditions_met.score_model
 
@@ -136,6 +160,7 @@ segmented as (
     inner join conditions_per_model
         on conditions_met.score_model = conditions_per_model.score_model
     group by
+        conditions_met.as_of,
         conditions_met.contact_id,
         conditions_met.score_model,
         conditions_per_model.conditions
@@ -146,7 +171,9 @@ segmented as (
 unsegmented as (
 
     select
+        contacts_in_scope.as_of,
         contacts_in_scope.contact_id,
+        contacts_in_scope.profile_valid_from,
         score_models.score_model
 
     from contacts_in_scope
@@ -160,20 +187,24 @@ unsegmented as (
 final as (
 
     select
-        unsegmented.contact_id,
-        unsegmented.score_model,
-        {{ as_of }} as as_of
+        contact_id,
+        score_model,
+        as_of,
+        profile_valid_from
 
     from unsegmented
     union all
     select
         segmented.contact_id,
         segmented.score_model,
-        {{ as_of }} as as_of
+        segmented.as_of,
+        contacts_in_scope.profile_valid_from
 
     from segmented
     inner join contacts_in_scope
-        on segmented.contact_id = contacts_in_scope.contact_id
+        on
+            segmented.contact_id = contacts_in_scope.contact_id
+            and segmented.as_of = contacts_in_scope.as_of
 
 )
 

@@ -1,21 +1,36 @@
 -- One row per contact, score model and rule that fired, plus an adjustment
 -- row when the total hit its floor or ceiling: the explanation of every point
 -- of lead_scores, before and after decay and caps. Its points add up to
--- lead_scores.total_score exactly.
+-- lead_scores.total_score exactly. As of the as-of moment, like lead_scores.
 
 {%- set text = dbt.type_string() %}
 
 with
 
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+    where is_current
+
+),
+
 rule_points as (
 
-    select * from {{ ref('int_rule_points_capped') }}
+    select int_rule_points_capped.*
+
+    from {{ ref('int_rule_points_capped') }} as int_rule_points_capped
+    inner join moments
+        on int_rule_points_capped.as_of = moments.as_of
 
 ),
 
 adjustments as (
 
-    select * from {{ ref('int_score_adjustments') }}
+    select int_score_adjustments.*
+
+    from {{ ref('int_score_adjustments') }} as int_score_adjustments
+    inner join moments
+        on int_score_adjustments.as_of = moments.as_of
 
 ),
 

@@ -1,100 +1,27 @@
 -- One row per contact and score model that applies to it: fit, engagement
 -- and negative points, the fit score and its grade, the engagement score and
 -- its level, the matrix cell (A1..D4), the total and its band, as of one
--- timestamp. The sums are taken from the intermediate models, not from
--- lead_score_details, so that the test that the details add up to the total
--- compares two computations.
+-- timestamp (var lead_scoring__as_of, or the start of the run), with the
+-- contact's details as they were then.
 
 with
 
-scored_contacts as (
+moments as (
 
-    select * from {{ ref('int_scored_contacts') }}
+    select * from {{ ref('int_scoring_moments') }}
+    where is_current
+
+),
+
+scores as (
+
+    select * from {{ ref('int_contact_scores') }}
 
 ),
 
 contacts as (
 
     select * from {{ ref('int_contacts_enriched') }}
-
-),
-
-rule_points as (
-
-    select * from {{ ref('int_rule_points_capped') }}
-
-),
-
-adjustments as (
-
-    select * from {{ ref('int_score_adjustments') }}
-
-),
-
-points as (
-
-    select
-        contact_id,
-        score_model,
-        category,
-        score_dimension,
-        points
-    from rule_points
-    union all
-    select
-        contact_id,
-        score_model,
-        'adjustment' as category,
-        'total' as score_dimension,
-        points
-    from adjustments
-
-),
-
-thresholds as (
-
-    select * from {{ ref('int_score_thresholds_ranked') }}
-
-),
-
-points_by_category as (
-
-    select
-        contact_id,
-        score_model,
-        sum(case when category = 'explicit' then points else 0 end) as fit_points,
-        sum(case when category = 'implicit' then points else 0 end) as engagement_points,
-        sum(case when category = 'negative' then points else 0 end) as negative_points,
-        sum(case when category = 'adjustment' then points else 0 end) as adjustment_points,
-        sum(case when score_dimension = 'fit' then points else 0 end) as fit_score,
-        sum(case when score_dimension = 'engagement' then points else 0 end) as engagement_score,
-        sum(points) as total_score,
-        sum(case when category <> 'adjustment' then 1 else 0 end) as rules_fired
-
-    from points
-    group by contact_id, score_model
-
-),
-
-scores as (
-
-    select
-        scored_contacts.contact_id,
-        scored_contacts.score_model,
-        scored_contacts.as_of,
-        {%- for column in [
-            'fit_points', 'engagement_points', 'negative_points', 'adjustment_points',
-            'fit_score', 'engagement_score', 'total_score'
-        ] %}
-        cast(coalesce(points_by_category.{{ column }}, 0) as {{ dbt.type_numeric() }}) as {{ column }},
-        {%- endfor %}
-        coalesce(points_by_category.rules_fired, 0) as rules_fired
-
-    from scored_contacts
-    left join points_by_category
-        on
-            scored_contacts.contact_id = points_by_category.contact_id
-            and scored_contacts.score_model = points_by_category.score_model
 
 ),
 
@@ -115,23 +42,21 @@ final as (
         scores.fit_score,
         scores.engagement_score,
         scores.total_score,
-        bands.threshold_name as score_band,
-        bands.threshold_rank as score_band_rank,
-        grades.threshold_name as fit_grade,
-        levels.threshold_name as engagement_level,
-        {{ dbt.concat(['grades.threshold_name', 'levels.threshold_name']) }} as score_matrix,
+        scores.score_band,
+        scores.score_band_rank,
+        scores.fit_grade,
+        scores.engagement_level,
+        scores.score_matrix,
         scores.rules_fired,
         scores.as_of
 
     from scores
+    inner join moments
+        on scores.as_of = moments.as_of
     inner join contacts
-        on scores.contact_id = contacts.contact_id
-    left join thresholds as bands
-        on {{ lead_scoring.threshold_join_condition('scores', 'total_score', 'bands', 'band') }}
-    left join thresholds as grades
-        on {{ lead_scoring.threshold_join_condition('scores', 'fit_score', 'grades', 'fit_grade') }}
-    left join thresholds as levels
-        on {{ lead_scoring.threshold_join_condition('scores', 'engagement_score', 'levels', 'engagement_level') }}
+        on
+            scores.contact_id = contacts.contact_id
+            and scores.profile_valid_from = contacts.valid_from
 
 )
 

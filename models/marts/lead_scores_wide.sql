@@ -21,8 +21,16 @@ contacts as (
 
 ),
 
+moments as (
+
+    select * from {{ ref('int_scoring_moments') }}
+    where is_current
+
+),
+
 contacts_in_scope as (
 
+    -- The profile valid at the as-of moment, of the contacts created by then.
     select
         contacts.contact_id,
         contacts.email,
@@ -30,12 +38,14 @@ contacts_in_scope as (
         contacts.last_name,
         contacts.job_title,
         contacts.company_name,
-        {{ lead_scoring.as_of_timestamp() }} as as_of
+        moments.as_of
 
     from contacts
+    inner join moments
+        on {{ lead_scoring.is_valid_at('contacts', 'moments.as_of') }}
     where
         contacts.created_at is null
-        or contacts.created_at <= {{ lead_scoring.as_of_timestamp() }}
+        or contacts.created_at <= moments.as_of
 
 ),
 

@@ -168,7 +168,7 @@ def build(
 
 def _drop_pg_schemas(conninfo: str, schema: str, raw_schema: str) -> None:
     """Drop the schemas a previous run may have left."""
-    suffixes = ["", "_staging", "_intermediate", "_scoring_config", "_dbt_test__audit"]
+    suffixes = ["", "_staging", "_intermediate", "_scoring_config", "_snapshots", "_dbt_test__audit"]
     with psycopg2.connect(conninfo) as con, con.cursor() as cur:
         for name in [raw_schema, *(schema + s for s in suffixes)]:
             cur.execute(f'drop schema if exists "{name}" cascade')
