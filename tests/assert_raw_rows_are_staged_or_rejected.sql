@@ -1,5 +1,8 @@
 -- Nothing is lost: for every source, the raw rows equal the staged rows plus
--- the rejected rows. Returns the sources where they do not.
+-- the rejected rows. Returns the sources where they do not, with what to do:
+-- events are staged incrementally, so raw events that arrived later than var
+-- lead_scoring__lookback_days (dated before the last build's cutoff) are not
+-- read until a full refresh.
 
 {%- set sources = [
     ('contacts', source('raw_contacts', 'contacts')),
@@ -27,6 +30,16 @@ counts as (
 
 )
 
-select *
+select
+    source_table,
+    raw_rows,
+    staged_rows,
+    rejected_rows,
+    case
+        when source_table = 'events' and raw_rows > staged_rows + rejected_rows
+            then 'events arrived later than lead_scoring__lookback_days: run a full refresh or widen it'
+        else 'raw rows and staged + rejected rows differ'
+    end as fix
+
 from counts
 where raw_rows <> staged_rows + rejected_rows

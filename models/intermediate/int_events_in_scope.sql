@@ -1,5 +1,6 @@
--- The events that can count for a score as of the as-of timestamp: staged
--- events at or before it, with whether their type shows engagement.
+-- The events that can count for a score: staged events of a known type,
+-- with whether their type shows engagement. Every moment scored keeps the
+-- ones at or before it.
 
 with
 
@@ -27,12 +28,12 @@ final as (
         events.event_type,
         events.occurred_at,
         events.page_path,
-        event_types.is_engagement
+        event_types.is_engagement,
+        events.batch_at
 
     from events
     inner join event_types
         on events.event_type = event_types.event_type
-    where events.occurred_at <= {{ lead_scoring.as_of_timestamp() }}
 
 )
 

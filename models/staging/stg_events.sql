@@ -19,7 +19,8 @@ final as (
         page_path,
         campaign,
         channel,
-        properties
+        properties,
+        batch_at
 
     from checked
     where rejection_reason is null

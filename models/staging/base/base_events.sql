@@ -1,6 +1,25 @@
--- Reads the raw events once: typing, trimming, the page path of the URL,
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['event_id', 'event_id_rank'],
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_event_window() }}",
+) }}
+
+-- Reads the raw events: typing, trimming, the page path of the URL,
 -- deduplication by event id, and the reason a row cannot be scored.
--- stg_events and stg_events_rejected split this model.
+-- stg_events and stg_events_rejected split this model, so raw rows = staged
+-- + rejected by construction, and an event id is staged at most once (only
+-- its first copy, event_id_rank 1, can be).
+--
+-- Incremental: a build reads again only the raw rows from the cutoff on
+-- (the newest staged event minus var lead_scoring__lookback_days days; see
+-- macro event_window), replacing those rows; a copy of an event id staged
+-- before the cutoff ranks before the copies read now, as it would in a full
+-- build. Rows rejected earlier because their contact or event type was
+-- unknown are checked again, so an event that arrived before its contact is
+-- staged once the contact is. batch_at is the start of the build that wrote
+-- the row: the models downstream process what changed since they last ran.
 --
 -- Staging joins nothing as a rule; this model checks contact ids and event
 -- types against what is known because an event that points nowhere can never
@@ -10,6 +29,7 @@
 -- becomes null instead of failing the build, its raw text is kept in
 -- occurred_at_raw, and the row is quarantined with the reason. A malformed
 -- occurred_at sorts last among the copies of an event id, like a missing one.
+{%- set window = lead_scoring.event_window() %}
 
 with
 
@@ -48,10 +68,66 @@ typed as (
 
 ),
 
+in_window as (
+
+    select * from typed
+    where {{ lead_scoring.in_event_window(window) }}
+
+),
+
+{%- if is_incremental() %}
+
+earlier_copies as (
+
+    -- Copies of the window's event ids staged before the cutoff: they come
+    -- first in the order of copies (they happened earlier).
+    select
+        event_id,
+        count(*) as copies
+
+    from {{ this }}
+    where
+        event_id in (select in_window.event_id from in_window)
+        and not {{ lead_scoring.in_event_window(window) }}
+    group by event_id
+
+),
+{%- endif %}
+
+ranked as (
+
+    select
+        in_window.*,
+        {%- if is_incremental() %}
+        coalesce(earlier_copies.copies, 0) as earlier_copies,
+        {%- else %}
+        0 as earlier_copies,
+        {%- endif %}
+        row_number() over (
+            partition by in_window.event_id
+            order by
+                in_window.occurred_at nulls last,
+                in_window.contact_id nulls last,
+                in_window.event_type,
+                in_window.page_url
+        ) as copy_rank
+
+    from in_window
+    {%- if is_incremental() %}
+    left join earlier_copies
+        on in_window.event_id = earlier_copies.event_id
+    {%- endif %}
+
+),
+
 with_page_path as (
 
     select
-        *,
+        event_id,
+        contact_id,
+        event_type,
+        occurred_at,
+        page_url,
         -- The path alone (no scheme, host, query or fragment), lower-cased,
         -- is what page patterns match: '/pricing' for
         -- 'https://www.example.com/Pricing?plan=team'.
@@ -65,27 +141,58 @@ with_page_path as (
                     '/'
                 )
         end as page_path,
-        row_number() over (
-            partition by event_id
-            order by occurred_at nulls last, contact_id nulls last, event_type, page_url
-        ) as event_id_rank
+        campaign,
+        channel,
+        properties,
+        occurred_at_raw,
+        earlier_copies + copy_rank as event_id_rank
 
-    from typed
+    from ranked
+
+),
+
+to_check as (
+
+    select * from with_page_path
+    {%- if is_incremental() %}
+
+    union all
+
+    -- Rows before the cutoff that were rejected for a contact or an event
+    -- type not known then: checked again.
+    select
+        event_id,
+        contact_id,
+        event_type,
+        occurred_at,
+        page_url,
+        page_path,
+        campaign,
+        channel,
+        properties,
+        occurred_at_raw,
+        event_id_rank
+
+    from {{ this }}
+    where
+        rejection_reason in ('unknown contact_id', 'unknown event_type')
+        and not {{ lead_scoring.in_event_window(window) }}
+    {%- endif %}
 
 ),
 
 checked as (
 
     select
-        with_page_path.*,
+        to_check.*,
         contacts.contact_id is not null as is_known_contact,
         event_types.event_type is not null as is_known_event_type
 
-    from with_page_path
+    from to_check
     left join contacts
-        on with_page_path.contact_id = contacts.contact_id
+        on to_check.contact_id = contacts.contact_id
     left join event_types
-        on with_page_path.event_type = event_types.event_type
+        on to_check.event_type = event_types.event_type
 
 ),
 
@@ -102,6 +209,7 @@ final as (
         channel,
         properties,
         occurred_at_raw,
+        event_id_rank,
         case
             when event_id is null then 'missing event_id'
             when event_id_rank > 1 then 'duplicate event_id: the first row of this event is kept'
@@ -113,7 +221,8 @@ final as (
                 then 'invalid occurred_at: not a timestamp'
             when occurred_at is null then 'missing occurred_at'
             when occurred_at > {{ lead_scoring.run_started_timestamp() }} then 'occurred_at is in the future'
-        end as rejection_reason
+        end as rejection_reason,
+        {{ lead_scoring.batch_timestamp() }} as batch_at
 
     from checked
 

@@ -1,0 +1,173 @@
+{#-
+    Incremental event staging: which raw rows a build reads again.
+
+    The raw events table has no load timestamp, so late rows are found by
+    event time: an incremental build re-reads every raw row whose occurred_at
+    is at or after the cutoff (the newest staged event, or the as-of moment if
+    that is earlier, minus var lead_scoring__lookback_days days), every row
+    whose occurred_at is missing or unreadable, and every row dated in the
+    future. Rows before the cutoff
+    stay as they were; a row that arrives later than the lookback is not read
+    until a full refresh, and the test assert_raw_rows_are_staged_or_rejected
+    says so.
+
+    event_window() returns {'cutoff': 'YYYY-MM-DD HH:MM:SS' or none}: none on
+    a full build (every row is read).
+-#}
+{% macro event_window() -%}
+    {%- set window = {'cutoff': none} -%}
+    {%- if execute and is_incremental() -%}
+        {%- set lookback = var('lead_scoring__lookback_days', 3) | int -%}
+        {%- set newest = run_query(
+            'select max(occurred_at) from ' ~ this ~ ' where rejection_reason is null'
+        ).columns[0].values()[0] -%}
+        {%- if newest is not none -%}
+            {#- Never after the as-of moment: events staged after a past as-of
+                moment (a back-test) must not push late rows out of reach. -#}
+            {%- set as_of = modules.datetime.datetime.strptime(lead_scoring.as_of_text(), '%Y-%m-%d %H:%M:%S') -%}
+            {%- set newest = [newest.replace(tzinfo=none), as_of] | min -%}
+            {%- set cutoff = newest - modules.datetime.timedelta(days=lookback) -%}
+            {%- do window.update({'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S')}) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(window) }}
+{%- endmacro %}
+
+
+{#-
+    The rows an incremental build of base_events reads again, as a boolean
+    SQL expression on the typed columns (occurred_at), for a window from
+    event_window(). On a full build, or before anything was staged: every row.
+-#}
+{% macro in_event_window(window, occurred_at='occurred_at') -%}
+    {%- if window.cutoff is none -%}
+        1 = 1
+    {%- else -%}
+        ({{ occurred_at }} is null or {{ occurred_at }} >= {{ lead_scoring.timestamp_literal(window.cutoff) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Pre-hook of base_events: delete the rows an incremental build reads again. -#}
+{% macro delete_event_window() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where {{ lead_scoring.in_event_window(lead_scoring.event_window()) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    How an incremental model downstream of base_events (page categories,
+    event matches) catches up, decided once per build:
+      full   true: process every event (a full build, a first build, or the
+             configuration the model depends on changed since it was built)
+      since  the newest batch_at of base_events the model has processed: it
+             processes the events of the rows base_events wrote after it
+    The configuration is summed up by config_fingerprint(queries): a
+    model's rows carry the fingerprint they were built with, so a changed
+    point table, page category or event type rebuilds the model instead of
+    leaving old matches in place.
+-#}
+{% macro event_sync(fingerprint) -%}
+    {%- set sync = {'full': true, 'since': none} -%}
+    {%- if execute and is_incremental() -%}
+        {%- set stored = run_query(
+            'select events_batch_at, config_fingerprint from ' ~ this
+            ~ ' order by events_batch_at desc limit 1'
+        ) -%}
+        {%- if stored.rows | length == 1 and stored.rows[0][1] == fingerprint -%}
+            {%- do sync.update({'full': false, 'since': stored.rows[0][0].strftime('%Y-%m-%d %H:%M:%S.%f')}) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(sync) }}
+{%- endmacro %}
+
+
+{#-
+    The event ids a build of a model downstream of base_events must process
+    again (sync from event_sync): every id whose rows base_events wrote after
+    the model last ran. A SQL select of one column, event_id.
+-#}
+{% macro events_to_sync(sync) -%}
+    select distinct event_id
+    from {{ ref('base_events') }}
+    where batch_at > {{ lead_scoring.timestamp_literal(sync.since) }}
+{%- endmacro %}
+
+
+{#- Pre-hook of the models downstream of base_events: delete what is processed again. -#}
+{% macro delete_events_to_sync(fingerprint) -%}
+    {%- if is_incremental() -%}
+        {%- set sync = lead_scoring.event_sync(fingerprint) -%}
+        delete from {{ this }}
+        {%- if not sync.full %}
+        where event_id in ({{ lead_scoring.events_to_sync(sync) }})
+        {%- endif %}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    A fingerprint (md5 text) of configuration rows: `queries` is a list of SQL
+    selects, each of one text column `line`; run at compile time. Equal
+    fingerprints mean the same rows, in any order.
+-#}
+{% macro config_fingerprint(queries) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set parts = [] -%}
+    {%- for query in queries -%}
+        {%- set result = run_query(
+            'select ' ~ dbt.hash(dbt.listagg('line', "'|'", 'order by line')) ~ ' from (' ~ query ~ ') as config_lines'
+        ) -%}
+        {%- do parts.append(result.columns[0].values()[0] or '') -%}
+    {%- endfor -%}
+    {{ return(parts | join('.')) }}
+{%- endmacro %}
+
+
+{#- A text line of the given columns of one row, nulls spelled out. -#}
+{% macro config_line(columns) -%}
+    {%- set cells = [] -%}
+    {%- for column in columns -%}
+        {%- if not loop.first -%}{%- do cells.append("'~'") -%}{%- endif -%}
+        {%- do cells.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '<null>')") -%}
+    {%- endfor -%}
+    {{ dbt.concat(cells) }}
+{%- endmacro %}
+
+
+{#- The start of the dbt run (UTC) to the microsecond: the batch_at of the rows a build writes. -#}
+{% macro batch_timestamp() -%}
+    {{ lead_scoring.timestamp_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')) }}
+{%- endmacro %}
+
+
+{#- The configuration int_event_page_categories depends on: seed page_categories. -#}
+{% macro page_categories_fingerprint() -%}
+    {{ return(lead_scoring.config_fingerprint([
+        'select ' ~ lead_scoring.config_line(['page_category', 'page_pattern'])
+        ~ ' as line from ' ~ ref('page_categories'),
+    ])) }}
+{%- endmacro %}
+
+
+{#-
+    The configuration int_event_matches depends on: every matcher (the event,
+    repeat and combination rules and the behaviour segments, as
+    int_event_matchers shapes them) and the page categories.
+-#}
+{% macro event_matchers_fingerprint() -%}
+    {{ return(lead_scoring.config_fingerprint([
+        'select ' ~ lead_scoring.config_line([
+            'matcher_kind', 'score_model', 'rule_id', 'step', 'condition_id', 'event_type',
+            'page_like_pattern', 'page_category',
+        ]) ~ ' as line from ' ~ ref('int_event_matchers'),
+        'select ' ~ lead_scoring.config_line(['page_category', 'page_pattern'])
+        ~ ' as line from ' ~ ref('page_categories'),
+    ])) }}
+{%- endmacro %}
