@@ -74,6 +74,14 @@
 {% macro event_sync(fingerprint) -%}
     {%- set sync = {'full': true, 'since': none} -%}
     {%- if execute and is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- if 'events_batch_at' not in columns or 'config_fingerprint' not in columns -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ " was built by an earlier version of this project (it has no events_batch_at "
+                ~ "or config_fingerprint column). Fix: rebuild it and what depends on it once: "
+                ~ "dbt build --full-refresh --select " ~ this.identifier ~ "+"
+            ) }}
+        {%- endif -%}
         {%- set stored = run_query(
             'select events_batch_at, config_fingerprint from ' ~ this
             ~ ' order by events_batch_at desc limit 1'

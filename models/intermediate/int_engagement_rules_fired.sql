@@ -60,7 +60,7 @@ occurrences as (
 
 ),
 
-weighted as (
+decayed as (
 
     select
         occurrences.contact_id,
@@ -75,11 +75,7 @@ weighted as (
         case
             when rules.half_life_days is null then 1.0
             else power(0.5, cast({{ age_days }} / rules.half_life_days as {{ dbt.type_float() }}))
-        end as decay_factor,
-        row_number() over (
-            partition by occurrences.contact_id, rules.rule_id, occurrences.as_of
-            order by occurrences.occurred_at desc
-        ) as recency_rank
+        end as decay_factor
 
     from occurrences
     inner join rules
@@ -87,6 +83,31 @@ weighted as (
     where
         rules.timeframe_days is null
         or {{ age_days }} <= rules.timeframe_days
+
+),
+
+weighted as (
+
+    -- Only the rules with max_occurrences need the occurrences ranked
+    -- (most recent first): the others count every occurrence.
+    select
+        *,
+        row_number() over (
+            partition by contact_id, rule_id, as_of
+            order by occurred_at desc
+        ) as recency_rank
+
+    from decayed
+    where max_occurrences is not null
+
+    union all
+
+    select
+        *,
+        1 as recency_rank
+
+    from decayed
+    where max_occurrences is null
 
 ),
 

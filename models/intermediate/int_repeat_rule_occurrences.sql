@@ -59,7 +59,8 @@ in_timeframe as (
         evaluations.evaluated_at,
         event_matches.event_id,
         event_matches.occurred_at,
-        rules.within_days
+        rules.within_days,
+        rules.min_occurrences
 
     from event_matches
     inner join rules
@@ -102,6 +103,7 @@ ranked as (
             partition by in_timeframe.contact_id, in_timeframe.rule_id, in_timeframe.evaluated_at
             order by in_timeframe.occurred_at, in_timeframe.event_id
         ) as match_rank,
+        in_timeframe.min_occurrences,
         floor(
             {{ dbt.datediff('first_matches.first_matched_at', 'in_timeframe.occurred_at', 'second') }}
             / (in_timeframe.within_days * 86400)
@@ -113,6 +115,18 @@ ranked as (
             in_timeframe.contact_id = first_matches.contact_id
             and in_timeframe.rule_id = first_matches.rule_id
             and in_timeframe.evaluated_at = first_matches.evaluated_at
+
+),
+
+run_ends as (
+
+    -- Each match as the possible end of a run of N: the rank of the match
+    -- that would start it, so that the run is found by an equi-join.
+    select
+        ranked.*,
+        ranked.match_rank - (ranked.min_occurrences - 1) as run_start_rank
+
+    from ranked
 
 ),
 
@@ -130,7 +144,7 @@ qualifying as (
         latest.occurred_at,
         latest.window_number
 
-    from ranked as latest
+    from run_ends as latest
     inner join rules
         on latest.rule_id = rules.rule_id
     inner join ranked as earliest
@@ -138,7 +152,7 @@ qualifying as (
             latest.contact_id = earliest.contact_id
             and latest.rule_id = earliest.rule_id
             and latest.evaluated_at = earliest.evaluated_at
-            and earliest.match_rank = latest.match_rank - (rules.min_occurrences - 1)
+            and latest.run_start_rank = earliest.match_rank
     where
         {{ lead_scoring.at_most_days_apart('earliest.occurred_at', 'latest.occurred_at', 'rules.within_days') }}
         and (rules.count_mode <> 'per_window' or earliest.window_number = latest.window_number)

@@ -111,25 +111,50 @@ applicable as (
 
 ),
 
-group_running as (
+capped_rules as (
 
     select
         applicable.*,
-        point_caps.max_points as group_max_points,
+        point_caps.max_points as group_max_points
+
+    from applicable
+    inner join point_caps
+        on
+            applicable.score_model = point_caps.score_model
+            and applicable.cap_group = point_caps.cap_group
+
+),
+
+group_running as (
+
+    -- Only the rules of a capped group need the running sum of the group.
+    select
+        capped_rules.*,
         coalesce(
-            sum(applicable.rule_capped_points) over (
-                partition by applicable.contact_id, applicable.score_model, applicable.as_of, applicable.cap_group
-                order by applicable.rule_capped_points desc, applicable.rule_id asc
+            sum(capped_rules.rule_capped_points) over (
+                partition by
+                    capped_rules.contact_id, capped_rules.score_model, capped_rules.as_of, capped_rules.cap_group
+                order by capped_rules.rule_capped_points desc, capped_rules.rule_id asc
                 rows between unbounded preceding and 1 preceding
             ),
             0
         ) as group_points_before
+
+    from capped_rules
+
+    union all
+
+    select
+        applicable.*,
+        cast(null as {{ dbt.type_numeric() }}) as group_max_points,
+        0 as group_points_before
 
     from applicable
     left join point_caps
         on
             applicable.score_model = point_caps.score_model
             and applicable.cap_group = point_caps.cap_group
+    where point_caps.cap_group is null
 
 ),
 
