@@ -6,6 +6,14 @@
 -- occurrences inside the rule's timeframe, each worth its points times its
 -- decay factor 0.5^(age in days / half-life), the most recent
 -- `max_occurrences` of them counted, then the rule's `max_points`.
+--
+-- Most event rules of most contacts are settled over the moments scored: no
+-- occurrence after the first moment, none leaving the rule's timeframe
+-- between the first and the last. Their occurrences are the same at every
+-- moment and only their decay moves, by the same factor for all of them
+-- (decay is memoryless): they are summed once, at the first moment, and
+-- carried to the others by that factor. The other rules are evaluated at
+-- each moment.
 
 {%- set age_days = '(' ~ dbt.datediff('occurrences.occurred_at', 'occurrences.as_of', 'second') ~ ') / 86400.0' %}
 
@@ -29,34 +37,107 @@ rules as (
 
 ),
 
-event_occurrences as (
+span as (
+
+    select
+        min(as_of) as first_as_of,
+        max(as_of) as last_as_of
+
+    from moments
+
+),
+
+rule_matches as (
 
     select
         event_matches.contact_id,
         event_matches.rule_id,
-        moments.as_of,
-        event_matches.occurred_at
+        event_matches.occurred_at,
+        rules.timeframe_days
 
     from event_matches
     inner join rules
         on event_matches.rule_id = rules.rule_id
-    inner join moments
-        on event_matches.occurred_at <= moments.as_of
     where
         event_matches.matcher_kind = 'rule'
         and rules.rule_kind = 'event'
 
 ),
 
+unsettled_pairs as (
+
+    -- An occurrence after the first moment, or one inside the timeframe at
+    -- the first moment and outside it at the last.
+    select distinct
+        rule_matches.contact_id,
+        rule_matches.rule_id
+
+    from rule_matches
+    cross join span
+    where
+        rule_matches.occurred_at > span.first_as_of
+        or (
+            rule_matches.timeframe_days is not null
+            and {{ lead_scoring.at_most_days_apart(
+                'rule_matches.occurred_at', 'span.first_as_of', 'rule_matches.timeframe_days'
+            ) }}
+            and not {{ lead_scoring.at_most_days_apart(
+                'rule_matches.occurred_at', 'span.last_as_of', 'rule_matches.timeframe_days'
+            ) }}
+        )
+
+),
+
+event_occurrences as (
+
+    -- Unsettled: at every moment. Settled: at the first moment only.
+    select
+        rule_matches.contact_id,
+        rule_matches.rule_id,
+        moments.as_of,
+        rule_matches.occurred_at,
+        false as is_settled
+
+    from rule_matches
+    inner join unsettled_pairs
+        on
+            rule_matches.contact_id = unsettled_pairs.contact_id
+            and rule_matches.rule_id = unsettled_pairs.rule_id
+    inner join moments
+        on rule_matches.occurred_at <= moments.as_of
+
+    union all
+
+    select
+        rule_matches.contact_id,
+        rule_matches.rule_id,
+        span.first_as_of as as_of,
+        rule_matches.occurred_at,
+        true as is_settled
+
+    from rule_matches
+    cross join span
+    left join unsettled_pairs
+        on
+            rule_matches.contact_id = unsettled_pairs.contact_id
+            and rule_matches.rule_id = unsettled_pairs.rule_id
+    where unsettled_pairs.contact_id is null
+
+),
+
 occurrences as (
 
     select * from event_occurrences
+    {%- for kind in ['repeat', 'combination', 'inactivity'] %}
     union all
-    select * from {{ ref('int_repeat_rule_occurrences') }}
-    union all
-    select * from {{ ref('int_combination_rule_occurrences') }}
-    union all
-    select * from {{ ref('int_inactivity_rule_occurrences') }}
+    select
+        contact_id,
+        rule_id,
+        as_of,
+        occurred_at,
+        false as is_settled
+    from {{ ref('int_' ~ kind ~ '_rule_occurrences') }}
+    {%- endfor %}
 
 ),
 
@@ -71,10 +152,12 @@ decayed as (
         rules.points,
         rules.max_occurrences,
         rules.max_points,
+        rules.half_life_days,
+        occurrences.is_settled,
         occurrences.occurred_at,
         case
             when rules.half_life_days is null then 1.0
-            else power(0.5, cast({{ age_days }} / rules.half_life_days as {{ dbt.type_float() }}))
+            else power(0.5, cast({{ age_days }} / rules.half_life_days as {{ lead_scoring.type_double() }}))
         end as decay_factor
 
     from occurrences
@@ -121,24 +204,19 @@ per_rule as (
         category,
         points as points_per_occurrence,
         max_points,
+        half_life_days,
+        is_settled,
         count(*) as occurrences_matched,
         sum(case when max_occurrences is null or recency_rank <= max_occurrences then 1 else 0 end)
             as occurrences_counted,
         max(occurred_at) as last_occurred_at,
-        -- Cast with a wide scale before rounding, so that the value is
-        -- rounded once, to 2 decimals.
-        round(
-            cast(
-                sum(
-                    case
-                        when max_occurrences is null or recency_rank <= max_occurrences
-                            then points * decay_factor
-                        else 0
-                    end
-                ) as decimal(38, 12)
-            ),
-            2
-        ) as decayed_points
+        sum(
+            case
+                when max_occurrences is null or recency_rank <= max_occurrences
+                    then points * decay_factor
+                else 0
+            end
+        ) as decayed_sum
 
     from weighted
     group by
@@ -148,7 +226,71 @@ per_rule as (
         rule_id,
         category,
         points,
-        max_points
+        max_points,
+        half_life_days,
+        is_settled
+
+),
+
+per_moment as (
+
+    select
+        contact_id,
+        as_of,
+        score_model,
+        rule_id,
+        category,
+        points_per_occurrence,
+        max_points,
+        occurrences_matched,
+        occurrences_counted,
+        last_occurred_at,
+        decayed_sum
+
+    from per_rule
+    where not is_settled
+
+    union all
+
+    -- A settled rule at every moment: the sum at the first moment, decayed
+    -- by the time since.
+    select
+        per_rule.contact_id,
+        moments.as_of,
+        per_rule.score_model,
+        per_rule.rule_id,
+        per_rule.category,
+        per_rule.points_per_occurrence,
+        per_rule.max_points,
+        per_rule.occurrences_matched,
+        per_rule.occurrences_counted,
+        per_rule.last_occurred_at,
+        per_rule.decayed_sum * case
+            when per_rule.half_life_days is null then 1.0
+            else power(
+                0.5,
+                cast(
+                    ({{ dbt.datediff('per_rule.as_of', 'moments.as_of', 'second') }}) / 86400.0
+                    / per_rule.half_life_days as {{ lead_scoring.type_double() }}
+                )
+            )
+        end as decayed_sum
+
+    from per_rule
+    cross join moments
+    where per_rule.is_settled
+
+),
+
+rounded as (
+
+    select
+        *,
+        -- Cast with a wide scale before rounding, so that the value is
+        -- rounded once, to 2 decimals.
+        round(cast(decayed_sum as decimal(38, 12)), 2) as decayed_points
+
+    from per_moment
 
 ),
 
@@ -175,7 +317,7 @@ final as (
         last_occurred_at,
         as_of
 
-    from per_rule
+    from rounded
 
 )
 
