@@ -28,6 +28,7 @@ import pytest
 from leadscoring import demo_data
 
 from tests.python import crafted
+from tests.python.warehouse import SCHEMA_SUFFIXES
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCORING_CONFIG = Path(__file__).resolve().parent / "scoring_config"
@@ -168,9 +169,8 @@ def build(
 
 def _drop_pg_schemas(conninfo: str, schema: str, raw_schema: str) -> None:
     """Drop the schemas a previous run may have left."""
-    suffixes = ["", "_staging", "_intermediate", "_scoring_config", "_snapshots", "_dbt_test__audit"]
     with psycopg2.connect(conninfo) as con, con.cursor() as cur:
-        for name in [raw_schema, *(schema + s for s in suffixes)]:
+        for name in [raw_schema, *(schema + s for s in SCHEMA_SUFFIXES)]:
             cur.execute(f'drop schema if exists "{name}" cascade')
 
 
