@@ -27,6 +27,18 @@ order by total_score desc, contact_id
 limit ?
 """
 
+TRANSITIONS_SQL = """
+select transitioned_on, direction, to_band, count(*) as contacts
+from {schema}.lead_score_transitions
+where
+    score_model = ?
+    and transitioned_on = (
+        select max(transitioned_on) from {schema}.lead_score_transitions where score_model = ?
+    )
+group by transitioned_on, direction, to_band, to_band_rank
+order by direction, to_band_rank desc
+"""
+
 BAND_COUNTS_SQL = """
 select score_model, score_band, count(*) as contacts
 from {schema}.lead_scores
@@ -67,6 +79,18 @@ def top_leads_report(
         as_of = con.execute(
             f"select max(as_of) from {schema}.lead_scores where score_model = ?", [score_model]
         ).fetchone()[0]
+        has_transitions = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = 'lead_score_transitions'",
+            [schema],
+        ).fetchone()[0]
+        transitions = (
+            con.execute(
+                TRANSITIONS_SQL.format(schema=schema), [score_model, score_model]
+            ).fetchall()
+            if has_transitions
+            else []
+        )
     by_model: dict[str, list[tuple[str, int]]] = {}
     for model, band, count in all_bands:
         by_model.setdefault(model, []).append((band, count))
@@ -87,6 +111,7 @@ def top_leads_report(
                 + ", ".join(f"{band}: {count:,}" for band, count in counts)
                 + ")"
             )
+    lines += _transition_lines(transitions, score_model)
     lines += [
         "",
         f"Top {len(leads)} leads ('{score_model}'; matrix: fit grade A-D, engagement 1-4):",
@@ -127,6 +152,28 @@ def top_leads_report(
         "where contact_id = '<contact>' order by score_model, points desc"
     )
     return "\n".join(lines)
+
+
+def _transition_lines(transitions: list[tuple], score_model: str) -> list[str]:
+    """One line on the band changes of the last day with any (lead_score_transitions)."""
+    if not transitions:
+        return []
+    day = transitions[0][0]
+    by_direction: dict[str, list[tuple[str, int]]] = {}
+    for _, direction, to_band, count in transitions:
+        by_direction.setdefault(direction, []).append((to_band, count))
+    parts = []
+    for direction in ("up", "down", "entered", "left"):
+        counts = by_direction.get(direction)
+        if not counts:
+            continue
+        total = sum(count for _, count in counts)
+        if direction == "left":
+            parts.append(f"{direction} {total:,}")
+        else:
+            into = ", ".join(f"{band}: {count:,}" for band, count in counts)
+            parts.append(f"{direction} {total:,} (into {into})")
+    return [f"Band changes on {day} ('{score_model}', lead_score_transitions): " + "; ".join(parts)]
 
 
 def _run(args: argparse.Namespace) -> int:

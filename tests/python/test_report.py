@@ -63,3 +63,29 @@ def test_report_lists_bands_of_every_model_and_the_top_leads(tmp_path: Path) -> 
 def test_missing_database_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["top", "--duckdb", str(tmp_path / "nope.duckdb")]) == 2
     assert "does not exist. Fix: run `make demo` first" in capsys.readouterr().err
+
+
+def test_report_shows_the_band_changes_of_the_last_day(tmp_path: Path) -> None:
+    database = _database(tmp_path)
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "create table lead_score_transitions (contact_id varchar, score_model varchar, "
+            "transitioned_on date, direction varchar, to_band varchar, to_band_rank integer)"
+        )
+        con.executemany(
+            "insert into lead_score_transitions values (?, ?, ?, ?, ?, ?)",
+            [
+                ("c1", "default", "2026-06-30", "up", "SQL", 5),
+                ("c4", "default", "2026-06-30", "up", "MQL", 4),
+                ("c5", "default", "2026-06-30", "up", "MQL", 4),
+                ("c2", "default", "2026-06-30", "down", "cold", 1),
+                ("c6", "default", "2026-06-30", "left", None, None),
+                ("c3", "default", "2026-06-29", "up", "warm", 2),
+                ("c1", "emea", "2026-06-30", "entered", "warm", 2),
+            ],
+        )
+    lines = top_leads_report(database, limit=1).splitlines()
+    assert lines[4] == (
+        "Band changes on 2026-06-30 ('default', lead_score_transitions): "
+        "up 3 (into SQL: 1, MQL: 2); down 1 (into cold: 1); left 1"
+    )
