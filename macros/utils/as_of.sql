@@ -66,9 +66,10 @@
 
     The recorded days run from the day before the as-of moment back over
     var lead_scoring__lookback_days more days (late-arriving events are
-    counted on the day they happened), or from var
-    lead_scoring__history_backfill_from. Every moment is a pure function of
-    the vars, so rebuilding a day gives the same rows.
+    counted on the day they happened), further back to the day after the
+    last one lead_score_history holds when builds missed days, or from var
+    lead_scoring__history_backfill_from. A day's rows are a function of the
+    data and the vars, so rebuilding a day gives the same rows.
 -#}
 {% macro scoring_moments() -%}
     {%- set datetime = modules.datetime -%}
@@ -84,6 +85,13 @@
     {%- set backfill_from = var('lead_scoring__history_backfill_from', none) -%}
     {%- if backfill_from is none or backfill_from | string | trim == '' -%}
         {%- set first_day = last_day - datetime.timedelta(days=lookback | int) -%}
+        {#- Days no build recorded (builds that did not run for longer than
+            the lookback) are recorded now, from the day after the last one
+            stored. -#}
+        {%- set stored_last = lead_scoring.last_recorded_day() -%}
+        {%- if stored_last is not none and stored_last < first_day -%}
+            {%- set first_day = stored_last + datetime.timedelta(days=1) -%}
+        {%- endif -%}
     {%- else -%}
         {%- set text = backfill_from | string | trim -%}
         {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
@@ -127,11 +135,41 @@
 
 {#-
     The first and last day lead_score_history records in this build, as
-    'YYYY-MM-DD' text: {'first': ..., 'last': ...}.
+    'YYYY-MM-DD' text: {'first': ..., 'last': ...}, read from
+    int_scoring_moments (built earlier in the same run), so every model of
+    the run agrees on them.
 -#}
 {% macro recorded_days() -%}
-    {%- set recorded = lead_scoring.scoring_moments() | selectattr('is_recorded') | list -%}
-    {{ return({'first': recorded[0].history_date, 'last': recorded[-1].history_date}) }}
+    {%- set days = run_query(
+        'select min(history_date), max(history_date) from ' ~ ref('int_scoring_moments') ~ ' where is_recorded'
+    ) -%}
+    {{ return({'first': days.rows[0][0] | string, 'last': days.rows[0][1] | string}) }}
+{%- endmacro %}
+
+
+{#-
+    The last day lead_score_history holds (a date), or none: no history yet,
+    or a full refresh that rebuilds it (var lead_scoring__allow_history_refresh).
+    Read at compile time from the warehouse; the history table is found in the
+    target's schema, where the marts are built.
+-#}
+{% macro last_recorded_day() -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- if flags.FULL_REFRESH and var('lead_scoring__allow_history_refresh', false) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=target.database, schema=target.schema, identifier='lead_score_history'
+    ) -%}
+    {%- if relation is none -%}{{ return(none) }}{%- endif -%}
+    {%- set last = run_query('select max(history_date) from ' ~ relation).columns[0].values()[0] -%}
+    {%- if last is none -%}{{ return(none) }}{%- endif -%}
+    {%- if last is string -%}
+        {%- set last = modules.datetime.datetime.strptime(last[:10], '%Y-%m-%d').date() -%}
+    {%- elif last.date is defined -%}
+        {%- set last = last.date() if last.hour is defined else last -%}
+    {%- endif -%}
+    {{ return(last) }}
 {%- endmacro %}
 
 

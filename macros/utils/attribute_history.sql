@@ -49,7 +49,7 @@
     version without a start, and for the first version of each id when var
     lead_scoring__attributes_before_first_version is 'earliest'.
 -#}
-{% macro version_valid_from(id_column) -%}
+{% macro version_valid_from(id_column, valid_from='valid_from') -%}
     {%- set before_first = var('lead_scoring__attributes_before_first_version', 'earliest') -%}
     {%- if before_first not in ['unknown', 'earliest'] -%}
         {{ exceptions.raise_compiler_error(
@@ -59,12 +59,12 @@
         ) }}
     {%- endif -%}
     case
-        when valid_from is null then {{ lead_scoring.beginning_of_time() }}
+        when {{ valid_from }} is null then {{ lead_scoring.beginning_of_time() }}
         {%- if before_first == 'earliest' %}
-        when row_number() over (partition by {{ id_column }} order by valid_from) = 1
+        when row_number() over (partition by {{ id_column }} order by {{ valid_from }}) = 1
             then {{ lead_scoring.beginning_of_time() }}
         {%- endif %}
-        else valid_from
+        else {{ valid_from }}
     end
 {%- endmacro %}
 

@@ -68,7 +68,15 @@ event_matches as (
 
 contacts as (
 
-    select * from {{ ref('int_contacts_enriched') }}
+    -- When each contact was created: a fact of its past, whichever version
+    -- says it (the earliest, should two disagree), so that a moment scored
+    -- after the contact left the raw table keeps the window it had.
+    select
+        contact_id,
+        min(created_at) as created_at
+
+    from {{ ref('int_contacts_enriched') }}
+    group by contact_id
 
 ),
 
@@ -110,9 +118,7 @@ window_starts as (
     inner join rules
         on event_matches.rule_id = rules.rule_id
     inner join contacts
-        on
-            event_matches.contact_id = contacts.contact_id
-            and {{ lead_scoring.is_valid_at('contacts', 'event_matches.evaluated_at') }}
+        on event_matches.contact_id = contacts.contact_id
     where
         rules.anchor = 'contact_created'
         and contacts.created_at is not null

@@ -11,8 +11,9 @@
 -- day) differs from its state at the end of the day before: its total, fit
 -- or engagement score, band, grade or level changed, the score model began
 -- to apply to it (previous_* empty) or stopped applying (is_scored false).
--- Only changes are stored; a contact's state on any day is its latest row
--- at or before that day. Each build records the last complete day before
+-- Only changes are stored, except on the first day the table records, which
+-- holds every scored contact: a contact's state on any day is its latest
+-- row at or before that day. Each build records the last complete day before
 -- the as-of moment and restates var lead_scoring__lookback_days days before
 -- it (late events count on the day they happened), or every day from var
 -- lead_scoring__history_backfill_from; those days are deleted and written
@@ -123,7 +124,13 @@ final as (
     inner join recorded_days
         on day_pairs.history_date = recorded_days.history_date
     where
+        {%- if not is_incremental() %}
+        -- The first day recorded holds every contact: the starting state.
+        day_pairs.history_date = (select min(first_day.history_date) from recorded_days as first_day)
+        or day_pairs.is_scored <> day_pairs.was_scored
+        {%- else %}
         day_pairs.is_scored <> day_pairs.was_scored
+        {%- endif %}
         or day_pairs.total_score <> day_pairs.previous_total_score
         or day_pairs.fit_score <> day_pairs.previous_fit_score
         or day_pairs.engagement_score <> day_pairs.previous_engagement_score
