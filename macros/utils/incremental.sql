@@ -121,16 +121,23 @@
 
 
 {#-
-    A fingerprint (md5 text) of configuration rows: `queries` is a list of SQL
-    selects, each of one text column `line`; run at compile time. Equal
-    fingerprints mean the same rows, in any order.
+    A fingerprint (md5 text) of configuration rows: `sources` is a list of
+    (relation, columns) pairs, read at compile time. Equal fingerprints mean
+    the same rows, in any order. 'unknown' while a relation does not exist yet
+    (compiling before the first build, or a linter): a model built with it is
+    rebuilt in full by the next build.
 -#}
-{% macro config_fingerprint(queries) -%}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
+{% macro config_fingerprint(sources) -%}
+    {%- if not execute -%}{{ return('unknown') }}{%- endif -%}
     {%- set parts = [] -%}
-    {%- for query in queries -%}
+    {%- for relation, columns in sources -%}
+        {%- if adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+            {{ return('unknown') }}
+        {%- endif -%}
         {%- set result = run_query(
-            'select ' ~ dbt.hash(dbt.listagg('line', "'|'", 'order by line')) ~ ' from (' ~ query ~ ') as config_lines'
+            'select ' ~ dbt.hash(dbt.listagg('line', "'|'", 'order by line'))
+            ~ ' from (select ' ~ lead_scoring.config_line(columns) ~ ' as line from ' ~ relation
+            ~ ') as config_lines'
         ) -%}
         {%- do parts.append(result.columns[0].values()[0] or '') -%}
     {%- endfor -%}
@@ -158,8 +165,7 @@
 {#- The configuration int_event_page_categories depends on: seed page_categories. -#}
 {% macro page_categories_fingerprint() -%}
     {{ return(lead_scoring.config_fingerprint([
-        'select ' ~ lead_scoring.config_line(['page_category', 'page_pattern'])
-        ~ ' as line from ' ~ ref('page_categories'),
+        (ref('page_categories'), ['page_category', 'page_pattern']),
     ])) }}
 {%- endmacro %}
 
@@ -171,11 +177,10 @@
 -#}
 {% macro event_matchers_fingerprint() -%}
     {{ return(lead_scoring.config_fingerprint([
-        'select ' ~ lead_scoring.config_line([
+        (ref('int_event_matchers'), [
             'matcher_kind', 'score_model', 'rule_id', 'step', 'condition_id', 'event_type',
             'page_like_pattern', 'page_category',
-        ]) ~ ' as line from ' ~ ref('int_event_matchers'),
-        'select ' ~ lead_scoring.config_line(['page_category', 'page_pattern'])
-        ~ ' as line from ' ~ ref('page_categories'),
+        ]),
+        (ref('page_categories'), ['page_category', 'page_pattern']),
     ])) }}
 {%- endmacro %}
