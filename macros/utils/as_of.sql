@@ -21,7 +21,34 @@
     {%- set normalized = text | replace('T', ' ') -%}
     {%- if normalized | length == 10 -%}{%- set normalized = normalized ~ ' 00:00:00' -%}{%- endif -%}
     {%- if normalized | length == 16 -%}{%- set normalized = normalized ~ ':00' -%}{%- endif -%}
+    {%- if not lead_scoring.is_real_timestamp(normalized) -%}
+        {{ exceptions.raise_compiler_error(
+            "var lead_scoring__as_of is '" ~ text ~ "', which is not a real date and time "
+            ~ "(the month, the day in its month, the hour, minute or second is out of range). "
+            ~ "Fix: give it as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (UTC), or leave it null for now."
+        ) }}
+    {%- endif -%}
     {{ return(normalized) }}
+{%- endmacro %}
+
+
+{#-
+    Whether 'YYYY-MM-DD HH:MM:SS' text names a moment that exists: month 1 to
+    12, a day of that month (29 February in leap years only), hours 0 to 23,
+    minutes and seconds 0 to 59. Checked before Python or the warehouse parse
+    it, so a typo gets a message rather than a stack trace.
+-#}
+{% macro is_real_timestamp(text) -%}
+    {%- set year = text[0:4] | int -%}
+    {%- set month = text[5:7] | int -%}
+    {%- set day = text[8:10] | int -%}
+    {%- set hour = text[11:13] | int -%}
+    {%- set minute = text[14:16] | int -%}
+    {%- set second = text[17:19] | int -%}
+    {%- if year < 1 or month < 1 or month > 12 or day < 1 -%}{{ return(false) }}{%- endif -%}
+    {%- set is_leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 -%}
+    {%- set days_in_month = [31, 29 if is_leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+    {{ return(day <= days_in_month[month - 1] and hour < 24 and minute < 60 and second < 60) }}
 {%- endmacro %}
 
 
@@ -97,6 +124,12 @@
         {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
             {{ exceptions.raise_compiler_error(
                 "var lead_scoring__history_backfill_from is '" ~ text ~ "', which is not a date. "
+                ~ "Fix: give the first day to backfill as 'YYYY-MM-DD', or leave it null."
+            ) }}
+        {%- endif -%}
+        {%- if not lead_scoring.is_real_timestamp(text ~ ' 00:00:00') -%}
+            {{ exceptions.raise_compiler_error(
+                "var lead_scoring__history_backfill_from is '" ~ text ~ "', which is not a real date. "
                 ~ "Fix: give the first day to backfill as 'YYYY-MM-DD', or leave it null."
             ) }}
         {%- endif -%}

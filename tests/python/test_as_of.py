@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.warehouse import Warehouse, number, warehouses, write_raw_csvs
+from tests.python.warehouse import (
+    DbtFailed,
+    Warehouse,
+    duckdb_warehouse,
+    number,
+    warehouses,
+    write_raw_csvs,
+)
 
 SITE = "https://www.acmecloud.io"
 PAST = "2026-06-05 00:00:00"
@@ -200,3 +207,26 @@ def test_without_history_the_current_attributes_are_used(built: Built) -> None:
     )
     # VP, phone and 500 employees (today) score 35; the events still stop at the moment.
     assert [tuple(number(v) for v in row) for row in rows] == [(35.0, 6.0)]
+
+
+def test_an_impossible_as_of_is_a_clear_error(tmp_path: Path) -> None:
+    """A date that does not exist stops at compile time with a message, not a traceback."""
+    warehouse = duckdb_warehouse(tmp_path)
+    for value in ["2026-02-30", "2026-13-01", "2026-06-30 25:00:00"]:
+        with pytest.raises(DbtFailed) as failure:
+            warehouse.dbt(
+                "compile",
+                "--select",
+                "int_scoring_moments",
+                variables={"lead_scoring__as_of": value},
+            )
+        assert f"var lead_scoring__as_of is '{value}', which is not a real date" in str(
+            failure.value
+        )
+    # 29 February exists in leap years.
+    warehouse.dbt(
+        "compile",
+        "--select",
+        "int_scoring_moments",
+        variables={"lead_scoring__as_of": "2028-02-29"},
+    )
