@@ -74,3 +74,97 @@
     {{ alias }}.valid_from <= {{ moment }}
     and ({{ alias }}.valid_to is null or {{ alias }}.valid_to > {{ moment }})
 {%- endmacro %}
+
+
+{#-
+    The body of int_contact_versions and int_account_versions: the versions
+    of `entity` ('contacts' or 'accounts', keyed by `key`) from
+    attribute_versions, with the open version holding the staged row as it
+    is now, a row gone from the raw table valid until the start of this
+    build at the latest, and versions that overlap cut so that each starts no
+    earlier than the end of the one before. `columns`: the columns kept
+    besides the key and the interval.
+-#}
+{% macro versions_with_current_row(entity, key, columns) -%}
+with
+
+versions as (
+
+    select
+        history.*,
+        history.valid_to is null as is_open
+
+    from (
+        {{ lead_scoring.attribute_versions(entity) | indent(8) }}
+    ) as history
+
+),
+
+current_rows as (
+
+    select * from {{ ref('stg_' ~ entity) }}
+
+),
+
+overlaid as (
+
+    select
+        versions.{{ key }},
+        {%- for column in columns %}
+        case
+            when versions.is_open and current_rows.{{ key }} is not null then current_rows.{{ adapter.quote(column) }}
+            else versions.{{ adapter.quote(column) }}
+        end as {{ adapter.quote(column) }},
+        {%- endfor %}
+        {{ lead_scoring.version_valid_from('versions.' ~ key, 'versions.valid_from') }} as valid_from,
+        case
+            when current_rows.{{ key }} is null
+                then coalesce(
+                    case
+                        when versions.valid_to < {{ lead_scoring.run_started_timestamp() }} then versions.valid_to
+                    end,
+                    {{ lead_scoring.run_started_timestamp() }}
+                )
+            else versions.valid_to
+        end as valid_to
+
+    from versions
+    left join current_rows
+        on versions.{{ key }} = current_rows.{{ key }}
+
+),
+
+ordered as (
+
+    select
+        *,
+        max(valid_to) over (
+            partition by {{ key }}
+            order by valid_from, valid_to
+            rows between unbounded preceding and 1 preceding
+        ) as previous_valid_to
+
+    from overlaid
+
+),
+
+final as (
+
+    select
+        {{ key }},
+        {%- for column in columns %}
+        {{ adapter.quote(column) }},
+        {%- endfor %}
+        case
+            when previous_valid_to > valid_from then previous_valid_to
+            else valid_from
+        end as valid_from,
+        valid_to
+
+    from ordered
+    where valid_to is null or previous_valid_to is null or valid_to > previous_valid_to
+
+)
+
+select * from final
+{%- endmacro %}

@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from leadscoring.bench.handquery import RESULT_COLUMNS
+
 MICRO = 1_000_000
 # The span a staged timestamp must lie in: outside it (infinity, BC, years past
 # 9999) staging's cast_or_null reads the value as malformed.
@@ -937,24 +939,7 @@ def compute_scores(raw: dict[str, pd.DataFrame], seeds_dir: Path, as_of: str) ->
     result["score_matrix"] = result.fit_grade + result.engagement_level
     result["contact_id"] = contacts.contact_id.to_numpy()[result.contact.to_numpy()]
     result["score_model"] = model_of
-    return result[
-        [
-            "contact_id",
-            "score_model",
-            "fit_points",
-            "engagement_points",
-            "negative_points",
-            "adjustment_points",
-            "fit_score",
-            "engagement_score",
-            "total_score",
-            "score_band",
-            "fit_grade",
-            "engagement_level",
-            "score_matrix",
-            "rules_fired",
-        ]
-    ]
+    return result[list(RESULT_COLUMNS)]
 
 
 def read_raw(database: Path, raw_schema: str = "raw") -> dict[str, pd.DataFrame]:
