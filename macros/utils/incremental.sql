@@ -121,6 +121,20 @@
 
 
 {#-
+    Pre-hook of an incremental model kept whole across builds (rows are
+    only added): empty it when the configuration it was built with changed,
+    so that the build writes it again in full.
+-#}
+{% macro delete_when_config_changed(fingerprint) -%}
+    {%- if is_incremental() and lead_scoring.event_sync(fingerprint).full -%}
+        delete from {{ this }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     A fingerprint (md5 text) of configuration rows: `sources` is a list of
     (relation, columns) pairs, read at compile time. Equal fingerprints mean
     the same rows, in any order. 'unknown' while a relation does not exist yet

@@ -15,6 +15,7 @@
 -- carried to the others by that factor. The other rules are evaluated at
 -- each moment.
 
+{%- set sum_of_recent = lead_scoring.sum_of_largest('decay_factor', 'coalesce(max_occurrences, 1)') %}
 {%- set age_days = '(' ~ dbt.datediff('occurrences.occurred_at', 'occurrences.as_of', 'second') ~ ') / 86400.0' %}
 
 with
@@ -171,8 +172,12 @@ decayed as (
 
 weighted as (
 
-    -- Only the rules with max_occurrences need the occurrences ranked
-    -- (most recent first): the others count every occurrence.
+    -- Only the rules with max_occurrences need the most recent occurrences:
+    -- the others count every occurrence. Where the engine has a top-n
+    -- aggregate, per_rule takes the largest decay factors (the most recent
+    -- occurrences: same points and half-life within a rule) directly;
+    -- elsewhere the occurrences are numbered, most recent first.
+    {%- if sum_of_recent is none %}
     select
         *,
         row_number() over (
@@ -184,13 +189,16 @@ weighted as (
     where max_occurrences is not null
 
     union all
+    {%- endif %}
 
     select
         *,
         1 as recency_rank
 
     from decayed
+    {%- if sum_of_recent is none %}
     where max_occurrences is null
+    {%- endif %}
 
 ),
 
@@ -207,9 +215,17 @@ per_rule as (
         half_life_days,
         is_settled,
         count(*) as occurrences_matched,
+        {%- if sum_of_recent is none %}
         sum(case when max_occurrences is null or recency_rank <= max_occurrences then 1 else 0 end)
             as occurrences_counted,
+        {%- else %}
+        case
+            when max_occurrences is null or count(*) <= max_occurrences then count(*)
+            else max_occurrences
+        end as occurrences_counted,
+        {%- endif %}
         max(occurred_at) as last_occurred_at,
+        {%- if sum_of_recent is none %}
         sum(
             case
                 when max_occurrences is null or recency_rank <= max_occurrences
@@ -217,6 +233,12 @@ per_rule as (
                 else 0
             end
         ) as decayed_sum
+        {%- else %}
+        case
+            when max_occurrences is null or count(*) <= max_occurrences then sum(points * decay_factor)
+            else points * {{ sum_of_recent }}
+        end as decayed_sum
+        {%- endif %}
 
     from weighted
     group by
@@ -227,6 +249,7 @@ per_rule as (
         category,
         points,
         max_points,
+        max_occurrences,
         half_life_days,
         is_settled
 

@@ -8,9 +8,12 @@
 -- One row per event and matcher it satisfies (see int_event_matchers): the
 -- event type when the matcher names one, the page pattern when it has one
 -- (`like ... escape '!'` on a pattern that is data), the page category when
--- it names one. Events without a page never match a page condition. Two
--- branches keep every join an equi-join: matchers that name an event type,
--- and matchers that name only a page category.
+-- it names one. Events without a page never match a page condition. Whether
+-- an event matches depends only on its type and page path, so each distinct
+-- (event type, page path) pair is matched once and the events are joined to
+-- their pairs' matchers by equality: millions of events, thousands of pairs.
+-- Two branches keep every join an equi-join: matchers that name an event
+-- type, and matchers that name only a page category.
 --
 -- Every staged event is matched, whatever the as-of moment: the models that
 -- score a moment keep the matches at or before it. Incremental: a build
@@ -25,19 +28,31 @@ with
 
 events as (
 
-    select * from {{ ref('int_events_in_scope') }}
+    select
+        *,
+        coalesce(page_path, '') as page_key
+
+    from {{ ref('int_events_in_scope') }}
     {%- if not sync.full %}
     where event_id in ({{ lead_scoring.events_to_sync(sync) }})
     {%- endif %}
 
 ),
 
+pages as (
+
+    select distinct
+        event_type,
+        page_path,
+        page_key
+
+    from events
+
+),
+
 page_categories as (
 
     select * from {{ ref('int_event_page_categories') }}
-    {%- if not sync.full %}
-    where event_id in ({{ lead_scoring.events_to_sync(sync) }})
-    {%- endif %}
 
 ),
 
@@ -50,66 +65,82 @@ matchers as (
 by_event_type as (
 
     select
-        events.contact_id,
-        events.event_id,
-        events.occurred_at,
+        pages.event_type,
+        pages.page_key,
         matchers.matcher_kind,
         matchers.score_model,
         matchers.rule_id,
         matchers.step,
-        matchers.condition_id,
-        events.batch_at as events_batch_at,
-        {{ lead_scoring.quote_literal(fingerprint) }} as config_fingerprint
+        matchers.condition_id
 
-    from events
+    from pages
     inner join matchers
-        on events.event_type = matchers.event_type
+        on pages.event_type = matchers.event_type
     left join page_categories
         on
-            events.event_id = page_categories.event_id
+            pages.page_path = page_categories.page_path
             and matchers.page_category = page_categories.page_category
     where
         (
             matchers.page_like_pattern is null
-            or events.page_path like matchers.page_like_pattern escape '!'
+            or pages.page_path like matchers.page_like_pattern escape '!'
         )
-        and (matchers.page_category is null or page_categories.event_id is not null)
+        and (matchers.page_category is null or page_categories.page_path is not null)
 
 ),
 
 by_page_category_only as (
 
     select
-        events.contact_id,
-        events.event_id,
-        events.occurred_at,
+        pages.event_type,
+        pages.page_key,
         matchers.matcher_kind,
         matchers.score_model,
         matchers.rule_id,
         matchers.step,
-        matchers.condition_id,
-        events.batch_at as events_batch_at,
-        {{ lead_scoring.quote_literal(fingerprint) }} as config_fingerprint
+        matchers.condition_id
 
-    from page_categories
+    from pages
+    inner join page_categories
+        on pages.page_path = page_categories.page_path
     inner join matchers
         on page_categories.page_category = matchers.page_category
-    inner join events
-        on page_categories.event_id = events.event_id
     where
         matchers.event_type is null
         and (
             matchers.page_like_pattern is null
-            or events.page_path like matchers.page_like_pattern escape '!'
+            or pages.page_path like matchers.page_like_pattern escape '!'
         )
+
+),
+
+page_matches as (
+
+    select * from by_event_type
+    union all
+    select * from by_page_category_only
 
 ),
 
 final as (
 
-    select * from by_event_type
-    union all
-    select * from by_page_category_only
+    select
+        events.contact_id,
+        events.event_id,
+        events.occurred_at,
+        page_matches.matcher_kind,
+        page_matches.score_model,
+        page_matches.rule_id,
+        page_matches.step,
+        page_matches.condition_id,
+        events.batch_at as events_batch_at,
+        {{ lead_scoring.quote_literal(fingerprint) }} as config_fingerprint
+
+    from events
+    inner join page_matches
+        on
+            events.event_type = page_matches.event_type
+            and events.page_key = page_matches.page_key
 
 )
 

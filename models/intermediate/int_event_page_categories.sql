@@ -1,17 +1,24 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    incremental_strategy='delete+insert',
+    unique_key='page_path',
     on_schema_change='fail',
-    pre_hook="{{ lead_scoring.delete_events_to_sync(lead_scoring.page_categories_fingerprint()) }}",
+    pre_hook="{{ lead_scoring.delete_when_config_changed(lead_scoring.page_categories_fingerprint()) }}",
 ) }}
 
--- One row per event and page category its page matches (seed
--- page_categories): rules and segments name categories, not URLs. The
--- patterns are data, matched with LIKE on a pattern built by glob_to_like.
+-- One row per page path of the staged events and page category (seed
+-- page_categories) it matches: rules and segments name categories, not
+-- URLs. The patterns are data, matched with LIKE on a pattern built by
+-- glob_to_like. A category depends only on the path, so each distinct path
+-- is matched once, however many events view it (int_event_matches joins
+-- the events to their paths by equality).
 --
--- Incremental: a build processes only the events base_events wrote since
--- the last one (macro event_sync), or every event when seed page_categories
--- changed (its fingerprint is kept on every row).
+-- Incremental: a build matches again only the paths of the events
+-- base_events wrote since the last one (macro event_sync) and replaces their
+-- rows, or every path when seed page_categories changed (its fingerprint is
+-- kept on every row, and the pre-hook then empties the table). Every row
+-- written carries the newest batch_at of the events read, the watermark of
+-- the next build.
 -- depends_on: {{ ref('base_events') }}
 {%- set fingerprint = lead_scoring.page_categories_fingerprint() %}
 {%- set sync = lead_scoring.event_sync(fingerprint) %}
@@ -24,6 +31,21 @@ events as (
     {%- if not sync.full %}
     where event_id in ({{ lead_scoring.events_to_sync(sync) }})
     {%- endif %}
+
+),
+
+paths as (
+
+    select distinct page_path
+    from events
+    where page_path is not null
+
+),
+
+batch as (
+
+    select max(batch_at) as events_batch_at
+    from events
 
 ),
 
@@ -40,15 +62,15 @@ page_categories as (
 final as (
 
     select distinct
-        events.event_id,
-        events.contact_id,
+        paths.page_path,
         page_categories.page_category,
-        events.batch_at as events_batch_at,
+        batch.events_batch_at,
         {{ lead_scoring.quote_literal(fingerprint) }} as config_fingerprint
 
-    from events
+    from paths
     inner join page_categories
-        on events.page_path like page_categories.page_like_pattern escape '!'
+        on paths.page_path like page_categories.page_like_pattern escape '!'
+    cross join batch
 
 )
 
