@@ -1,8 +1,9 @@
 -- Nothing is lost: for every source, the raw rows equal the staged rows plus
--- the rejected rows. Returns the sources where they do not, with what to do:
--- events are staged incrementally, so raw events that arrived later than var
--- lead_scoring__lookback_days (dated before the last build's cutoff) are not
--- read until a full refresh.
+-- the rejected rows. Returns the sources where they do not, with what to do.
+-- Events are staged incrementally: raw events that arrive later than var
+-- lead_scoring__lookback_days (dated before the build's cutoff) are noticed
+-- by counting and staged by the same build (macro event_window), so this
+-- fails only when the raw table changed while the build ran.
 
 {%- set sources = [
     ('contacts', source('raw_contacts', 'contacts')),
@@ -37,7 +38,7 @@ select
     rejected_rows,
     case
         when source_table = 'events' and raw_rows > staged_rows + rejected_rows
-            then 'events arrived later than lead_scoring__lookback_days: run a full refresh or widen it'
+            then 'raw events changed during the build: run dbt build again (or --full-refresh)'
         else 'raw rows and staged + rejected rows differ'
     end as fix
 

@@ -214,3 +214,35 @@
         ) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    A timestamp column of a relation as dbt.type_timestamp(), or null when it
+    cannot be one: cast_or_null, except that a column the warehouse already
+    types as a timestamp (without time zone) needs no parsing, only the
+    range cast_or_null accepts (years 0001 to 9999: no 'infinity', no year
+    10000 or BC date, which its text would not match either). Reading the
+    text of millions of typed values only to match it against a pattern is
+    most of what staging a large typed events table costs.
+-#}
+{% macro read_timestamp(relation, column) -%}
+    {%- set type = dbt.type_timestamp() -%}
+    {%- set typed = namespace(value=false) -%}
+    {%- if execute -%}
+        {%- for existing in adapter.get_columns_in_relation(relation) -%}
+            {%- if existing.name | lower == column | lower
+                and existing.data_type | lower in ['timestamp', 'timestamp without time zone'] -%}
+                {%- set typed.value = true -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if typed.value -%}
+        case
+            when {{ column }} >= cast('0001-01-01 00:00:00' as {{ type }})
+                and {{ column }} <= cast('9999-12-31 23:59:59.999999' as {{ type }})
+                then cast({{ column }} as {{ type }})
+        end
+    {%- else -%}
+        {{ lead_scoring.cast_or_null(column, type) }}
+    {%- endif -%}
+{%- endmacro %}

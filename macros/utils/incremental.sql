@@ -6,16 +6,24 @@
     is at or after the cutoff (the newest staged event, or the as-of moment if
     that is earlier, minus var lead_scoring__lookback_days days), every row
     whose occurred_at is missing or unreadable, and every row dated in the
-    future. Rows before the cutoff
-    stay as they were; a row that arrives later than the lookback is not read
-    until a full refresh, and the test assert_raw_rows_are_staged_or_rejected
-    says so.
+    future. Rows before the cutoff stay as they were.
 
-    event_window() returns {'cutoff': 'YYYY-MM-DD HH:MM:SS' or none}: none on
-    a full build (every row is read).
+    A row that arrives later than the lookback (a re-delivered copy of an old
+    event, a backfill of last month) would then never be read. So the build
+    first counts the raw rows before the cutoff and the staged rows before
+    it: every raw row is staged exactly once, with the same occurred_at, so
+    the two counts are equal unless rows before the cutoff were added to (or
+    deleted from) the raw table since. Then (`resync`) the pre-hook lists the
+    event ids whose raw and staged rows before the cutoff differ in number
+    (table <base_events>__resync, dropped by the post-hook), and the build
+    reads every raw row of those ids again, with the window: nothing is lost,
+    and only the ids concerned are staged again.
+
+    event_window() returns {'cutoff': 'YYYY-MM-DD HH:MM:SS' or none, 'resync':
+    true or false}: cutoff none on a full build (every row is read).
 -#}
 {% macro event_window() -%}
-    {%- set window = {'cutoff': none} -%}
+    {%- set window = {'cutoff': none, 'resync': false} -%}
     {%- if execute and is_incremental() -%}
         {%- set lookback = var('lead_scoring__lookback_days', 3) | int -%}
         {%- set newest = run_query(
@@ -27,7 +35,16 @@
             {%- set as_of = modules.datetime.datetime.strptime(lead_scoring.as_of_text(), '%Y-%m-%d %H:%M:%S') -%}
             {%- set newest = [newest.replace(tzinfo=none), as_of] | min -%}
             {%- set cutoff = newest - modules.datetime.timedelta(days=lookback) -%}
-            {%- do window.update({'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S')}) -%}
+            {%- set candidate = {'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S')} -%}
+            {%- set counts = run_query(
+                'select (select count(*) from ' ~ source('raw_events', 'events') ~ ' where not '
+                ~ lead_scoring.in_event_window(
+                    candidate, lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at')
+                )
+                ~ '), (select count(*) from ' ~ this ~ ' where not ' ~ lead_scoring.in_event_window(candidate) ~ ')'
+            ).rows[0] -%}
+            {%- do window.update(candidate) -%}
+            {%- do window.update({'resync': counts[0] != counts[1]}) -%}
         {%- endif -%}
     {%- endif -%}
     {{ return(window) }}
@@ -39,12 +56,79 @@
     SQL expression on the typed columns (occurred_at), for a window from
     event_window(). On a full build, or before anything was staged: every row.
 -#}
-{% macro in_event_window(window, occurred_at='occurred_at') -%}
+{% macro in_event_window(window, occurred_at='occurred_at', event_id='event_id') -%}
     {%- if window.cutoff is none -%}
         1 = 1
     {%- else -%}
-        ({{ occurred_at }} is null or {{ occurred_at }} >= {{ lead_scoring.timestamp_literal(window.cutoff) }})
+        ({{ occurred_at }} is null or {{ occurred_at }} >= {{ lead_scoring.timestamp_literal(window.cutoff) }}
+        {%- if window.resync %}
+            or {{ lead_scoring.event_resync_key(event_id) }} in (
+                select event_key from {{ lead_scoring.event_resync_relation() }}
+            )
+        {%- endif -%}
+        )
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Rows before the cutoff of an event id: the id, or '' for rows without
+    one (staging turns an empty id into null, so '' is no event's id).
+-#}
+{% macro event_resync_key(event_id) -%}
+    coalesce({{ event_id }}, '')
+{%- endmacro %}
+
+
+{% macro event_resync_relation() -%}
+    {{ return(api.Relation.create(
+        database=this.database, schema=this.schema, identifier=this.identifier ~ '__resync'
+    )) }}
+{%- endmacro %}
+
+
+{#-
+    Pre-hook of base_events, when the raw rows before the cutoff changed
+    (event_window().resync): the event ids whose raw and staged rows before
+    the cutoff differ in number, read before anything is deleted.
+-#}
+{% macro create_event_resync() -%}
+    {%- set window = lead_scoring.event_window() if is_incremental() else {'resync': false} -%}
+    {%- if window.resync -%}
+        {%- set raw_occurred_at = lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at') -%}
+        {%- set before_cutoff = {'cutoff': window.cutoff, 'resync': false} -%}
+        create table {{ lead_scoring.event_resync_relation() }} as
+        with raw_rows as (
+            select
+                {{ lead_scoring.event_resync_key("nullif(trim(cast(event_id as " ~ dbt.type_string() ~ ")), '')") }}
+                    as event_key,
+                count(*) as row_count
+            from {{ source('raw_events', 'events') }}
+            where not {{ lead_scoring.in_event_window(before_cutoff, raw_occurred_at) }}
+            group by 1
+        ),
+        staged_rows as (
+            select
+                {{ lead_scoring.event_resync_key('event_id') }} as event_key,
+                count(*) as row_count
+            from {{ this }}
+            where not {{ lead_scoring.in_event_window(before_cutoff) }}
+            group by 1
+        )
+        select coalesce(raw_rows.event_key, staged_rows.event_key) as event_key
+        from raw_rows
+        full outer join staged_rows
+            on raw_rows.event_key = staged_rows.event_key
+        where coalesce(raw_rows.row_count, 0) <> coalesce(staged_rows.row_count, 0)
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Post-hook of base_events: the list of create_event_resync is not kept. -#}
+{% macro drop_event_resync() -%}
+    drop table if exists {{ lead_scoring.event_resync_relation() }}
 {%- endmacro %}
 
 

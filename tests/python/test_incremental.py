@@ -3,7 +3,8 @@
 A generated data set (the demo point tables) is delivered in batches, as a
 warehouse receives it: a first build, then three daily builds that each
 bring the day's events plus events that arrive late (up to two days, inside
-var lead_scoring__lookback_days = 3), a copy of an already staged event, and
+var lead_scoring__lookback_days = 3), a copy of an already staged event, an
+exact copy of an event far older than the lookback (found by counting), and
 one build with no new data, which changes nothing. After the last build, the
 scores, their details, lead_score_history and lead_score_transitions must
 equal those of a full build of the same data that backfills the same days,
@@ -87,6 +88,15 @@ LATE_CONTACT_EVENTS = [
 ]  # fmt: skip
 
 
+OLD_COPY_BUILD = 3  # the last daily build
+
+
+def old_copy(events: list[tuple]) -> tuple:
+    """An exact copy of an event dated 10 June, re-delivered by the last daily
+    build: far older than the lookback, so only counting finds it."""
+    return next(r for r in events if r[0] and (r[3] or "").startswith("2026-06-10"))
+
+
 def deliveries(tmp: Path) -> list[dict[str, list[tuple]]]:
     """The raw tables as delivered before each build (cumulative), oldest first."""
     out = tmp / "generated"
@@ -102,6 +112,8 @@ def deliveries(tmp: Path) -> list[dict[str, list[tuple]]]:
         delivered = [row for row in events if _arrival(row) <= build] + LATE_CONTACT_EVENTS
         if build >= LATE_CONTACT_BUILD:
             delivered.append(copy)
+        if build >= OLD_COPY_BUILD:
+            delivered.append(old_copy(events))
         batch_contacts = contacts + ([LATE_CONTACT] if build >= LATE_CONTACT_BUILD else [])
         batches.append({"accounts": accounts, "contacts": batch_contacts, "events": delivered})
     return batches
@@ -157,6 +169,14 @@ def test_incremental_builds_equal_a_full_refresh(
                     "where contact_id = 'late_contact'"
                 )
                 assert staged == [(2,)], "the late contact's older events are staged"
+            if build == OLD_COPY_BUILD:
+                # The copy of an old event is staged, as a duplicate: nothing lost.
+                event_id = old_copy(batches[build]["events"])[0]
+                table = warehouse.relation("staging", "stg_events_rejected")
+                rejected = warehouse.query(
+                    f"select rejection_reason from {table} where event_id = '{event_id}'"
+                )
+                assert rejected == [("duplicate event_id: the first row of this event is kept",)]
         last = marts(warehouse)
 
         # Once more with no new data, running every data test: nothing changes.

@@ -31,11 +31,11 @@ typed as (
         nullif(trim(region), '') as region,
         nullif(trim(lead_source), '') as lead_source,
         nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
-        {{ lead_scoring.cast_or_null('created_at', dbt.type_timestamp()) }} as created_at,
+        {{ lead_scoring.read_timestamp(source('raw_contacts', 'contacts'), 'created_at') }} as created_at,
         {%- for column in extra_columns %}
         {{ adapter.quote(column) }},
         {%- endfor %}
-        {{ lead_scoring.cast_or_null('updated_at', dbt.type_timestamp()) }} as updated_at,
+        {{ lead_scoring.read_timestamp(source('raw_contacts', 'contacts'), 'updated_at') }} as updated_at,
         cast(created_at as {{ dbt.type_string() }}) as created_at_raw,
         cast(updated_at as {{ dbt.type_string() }}) as updated_at_raw
 

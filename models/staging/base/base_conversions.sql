@@ -25,7 +25,7 @@ typed as (
     select
         nullif(trim(cast(conversion_id as {{ dbt.type_string() }})), '') as conversion_id,
         nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
-        {{ lead_scoring.cast_or_null('converted_at', dbt.type_timestamp()) }} as converted_at,
+        {{ lead_scoring.read_timestamp(source('raw_conversions', 'conversions'), 'converted_at') }} as converted_at,
         lower(nullif(trim(outcome), '')) as outcome,
         {{ lead_scoring.cast_or_null('amount', dbt.type_numeric()) }} as amount,
         cast(converted_at as {{ dbt.type_string() }}) as converted_at_raw,

@@ -3,7 +3,11 @@
     incremental_strategy='delete+insert',
     unique_key=['event_id', 'event_id_rank'],
     on_schema_change='fail',
-    pre_hook="{{ lead_scoring.delete_event_window() }}",
+    pre_hook=[
+        "{{ lead_scoring.create_event_resync() }}",
+        "{{ lead_scoring.delete_event_window() }}",
+    ],
+    post_hook="{{ lead_scoring.drop_event_resync() }}",
 ) }}
 
 -- Reads the raw events: typing, trimming, the page path of the URL,
@@ -14,7 +18,9 @@
 --
 -- Incremental: a build reads again only the raw rows from the cutoff on
 -- (the newest staged event minus var lead_scoring__lookback_days days; see
--- macro event_window), replacing those rows; a copy of an event id staged
+-- macro event_window), replacing those rows, and every row of the event ids
+-- whose raw rows before the cutoff changed since (found by counting, see
+-- event_window: rows that arrived later than the lookback); a copy of an event id staged
 -- before the cutoff ranks before the copies read now, as it would in a full
 -- build. Rows rejected earlier because their contact or event type was
 -- unknown are checked again, so an event that arrived before its contact is
@@ -25,7 +31,8 @@
 -- types against what is known because an event that points nowhere can never
 -- be scored and must be quarantined with its reason, not silently dropped.
 --
--- occurred_at is read with cast_or_null: a malformed cell ('yesterday-ish')
+-- occurred_at is read with read_timestamp (cast_or_null, or only a range
+-- check when the raw column is already a timestamp): a malformed cell ('yesterday-ish')
 -- becomes null instead of failing the build, its raw text is kept in
 -- occurred_at_raw, and the row is quarantined with the reason. A malformed
 -- occurred_at sorts last among the copies of an event id, like a missing one.
@@ -57,7 +64,7 @@ typed as (
         nullif(trim(cast(event_id as {{ dbt.type_string() }})), '') as event_id,
         nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
         lower(nullif(trim(event_type), '')) as event_type,
-        {{ lead_scoring.cast_or_null('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+        {{ lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at') }} as occurred_at,
         cast(occurred_at as {{ dbt.type_string() }}) as occurred_at_raw,
         nullif(trim(page_url), '') as page_url,
         nullif(trim(campaign), '') as campaign,
