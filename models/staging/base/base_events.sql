@@ -101,15 +101,34 @@ earlier_copies as (
 ),
 {%- endif %}
 
+urls as (
+
+    -- The path alone (no scheme, host, query or fragment), lower-cased, is
+    -- what page patterns match: '/pricing' for
+    -- 'https://www.example.com/Pricing?plan=team'. Worked out once per
+    -- distinct URL: a site has far fewer URLs than page views.
+    select
+        page_url,
+        coalesce(
+            {{ lead_scoring.regexp_extract_group(
+                'lower(page_url)',
+                '^(?:[a-z][a-z0-9+.-]*://[^/?#]*)?([^?#]*)'
+            ) }},
+            '/'
+        ) as page_path
+
+    from (
+        select distinct page_url
+        from in_window
+        where page_url is not null
+    ) as distinct_urls
+
+),
+
 ranked as (
 
     select
         in_window.*,
-        {%- if is_incremental() %}
-        coalesce(earlier_copies.copies, 0) as earlier_copies,
-        {%- else %}
-        0 as earlier_copies,
-        {%- endif %}
         row_number() over (
             partition by in_window.event_id
             order by
@@ -120,41 +139,35 @@ ranked as (
         ) as copy_rank
 
     from in_window
-    {%- if is_incremental() %}
-    left join earlier_copies
-        on in_window.event_id = earlier_copies.event_id
-    {%- endif %}
 
 ),
 
 with_page_path as (
 
     select
-        event_id,
-        contact_id,
-        event_type,
-        occurred_at,
-        page_url,
-        -- The path alone (no scheme, host, query or fragment), lower-cased,
-        -- is what page patterns match: '/pricing' for
-        -- 'https://www.example.com/Pricing?plan=team'.
-        case
-            when page_url is not null
-                then coalesce(
-                    {{ lead_scoring.regexp_extract_group(
-                        'lower(page_url)',
-                        '^(?:[a-z][a-z0-9+.-]*://[^/?#]*)?([^?#]*)'
-                    ) }},
-                    '/'
-                )
-        end as page_path,
-        campaign,
-        channel,
-        properties,
-        occurred_at_raw,
-        earlier_copies + copy_rank as event_id_rank
+        ranked.event_id,
+        ranked.contact_id,
+        ranked.event_type,
+        ranked.occurred_at,
+        ranked.page_url,
+        urls.page_path,
+        ranked.campaign,
+        ranked.channel,
+        ranked.properties,
+        ranked.occurred_at_raw,
+        {%- if is_incremental() %}
+        coalesce(earlier_copies.copies, 0) + ranked.copy_rank as event_id_rank
+        {%- else %}
+        ranked.copy_rank as event_id_rank
+        {%- endif %}
 
     from ranked
+    left join urls
+        on ranked.page_url = urls.page_url
+    {%- if is_incremental() %}
+    left join earlier_copies
+        on ranked.event_id = earlier_copies.event_id
+    {%- endif %}
 
 ),
 
