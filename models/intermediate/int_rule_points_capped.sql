@@ -17,13 +17,13 @@ scored_contacts as (
 
 ),
 
-attribute_rules_fired as (
+attribute_rules_fired as not materialized (
 
     select * from {{ ref('int_attribute_rules_fired') }}
 
 ),
 
-engagement_rules_fired as (
+engagement_rules_fired as not materialized (
 
     select * from {{ ref('int_engagement_rules_fired') }}
 
@@ -49,7 +49,7 @@ point_caps as (
 
 ),
 
-fired as (
+fired as not materialized (
 
     select
         attribute_rules_fired.contact_id,
@@ -97,64 +97,54 @@ fired as (
 
 ),
 
-applicable as (
+applicable as not materialized (
 
+    -- Read by both branches below, each with its own filter: inlined rather
+    -- than written out once (millions of rows per moment).
     select
         fired.*,
         rules.rule_kind,
         rules.score_dimension,
-        case when fired.rule_capped_points > 0 then rules.cap_group end as cap_group
+        case when fired.rule_capped_points > 0 then rules.cap_group end as cap_group,
+        point_caps.max_points as group_max_points
 
     from fired
     inner join rules
         on fired.rule_id = rules.rule_id
-
-),
-
-capped_rules as (
-
-    select
-        applicable.*,
-        point_caps.max_points as group_max_points
-
-    from applicable
-    inner join point_caps
+    left join point_caps
         on
-            applicable.score_model = point_caps.score_model
-            and applicable.cap_group = point_caps.cap_group
+            rules.score_model = point_caps.score_model
+            and rules.cap_group = point_caps.cap_group
 
 ),
 
 group_running as (
 
-    -- Only the rules of a capped group need the running sum of the group.
+    -- Only the positive rules of a capped group need the running sum of the
+    -- group, in order of points (largest first, then rule_id).
     select
-        capped_rules.*,
+        applicable.*,
         coalesce(
-            sum(capped_rules.rule_capped_points) over (
+            sum(applicable.rule_capped_points) over (
                 partition by
-                    capped_rules.contact_id, capped_rules.score_model, capped_rules.as_of, capped_rules.cap_group
-                order by capped_rules.rule_capped_points desc, capped_rules.rule_id asc
+                    applicable.contact_id, applicable.score_model, applicable.as_of, applicable.cap_group
+                order by applicable.rule_capped_points desc, applicable.rule_id asc
                 rows between unbounded preceding and 1 preceding
             ),
             0
         ) as group_points_before
 
-    from capped_rules
+    from applicable
+    where applicable.group_max_points is not null and applicable.rule_capped_points > 0
 
     union all
 
     select
         applicable.*,
-        cast(null as {{ dbt.type_numeric() }}) as group_max_points,
         0 as group_points_before
 
     from applicable
-    left join point_caps
-        on
-            applicable.score_model = point_caps.score_model
-            and applicable.cap_group = point_caps.cap_group
-    where point_caps.cap_group is null
+    where applicable.group_max_points is null or applicable.rule_capped_points <= 0
 
 ),
 
@@ -175,7 +165,7 @@ final as (
         decayed_points,
         rule_capped_points,
         case
-            when group_max_points is null then rule_capped_points
+            when group_max_points is null or rule_capped_points <= 0 then rule_capped_points
             when group_points_before >= group_max_points then 0
             when group_points_before + rule_capped_points > group_max_points
                 then group_max_points - group_points_before
