@@ -147,13 +147,9 @@ decayed as (
     select
         occurrences.contact_id,
         occurrences.as_of,
-        rules.score_model,
         rules.rule_id,
-        rules.category,
         rules.points,
         rules.max_occurrences,
-        rules.max_points,
-        rules.half_life_days,
         occurrences.is_settled,
         occurrences.occurred_at,
         case
@@ -202,30 +198,20 @@ weighted as (
 
 ),
 
-per_rule as (
+occurrence_sums as (
 
+    -- Grouped by the rule alone (its points, caps and half-life follow from
+    -- it and are joined back below): fewer, narrower group keys.
     select
         contact_id,
         as_of,
-        score_model,
         rule_id,
-        category,
-        points as points_per_occurrence,
-        max_points,
-        half_life_days,
         is_settled,
         count(*) as occurrences_matched,
+        max(occurred_at) as last_occurred_at,
         {%- if sum_of_recent is none %}
         sum(case when max_occurrences is null or recency_rank <= max_occurrences then 1 else 0 end)
             as occurrences_counted,
-        {%- else %}
-        case
-            when max_occurrences is null or count(*) <= max_occurrences then count(*)
-            else max_occurrences
-        end as occurrences_counted,
-        {%- endif %}
-        max(occurred_at) as last_occurred_at,
-        {%- if sum_of_recent is none %}
         sum(
             case
                 when max_occurrences is null or recency_rank <= max_occurrences
@@ -234,24 +220,52 @@ per_rule as (
             end
         ) as decayed_sum
         {%- else %}
-        case
-            when max_occurrences is null or count(*) <= max_occurrences then sum(points * decay_factor)
-            else points * {{ sum_of_recent }}
-        end as decayed_sum
+        sum(points * decay_factor) as decayed_sum,
+        {{ sum_of_recent }} as recent_decay_sum
         {%- endif %}
 
     from weighted
     group by
         contact_id,
         as_of,
-        score_model,
         rule_id,
-        category,
-        points,
-        max_points,
-        max_occurrences,
-        half_life_days,
         is_settled
+
+),
+
+per_rule as (
+
+    select
+        occurrence_sums.contact_id,
+        occurrence_sums.as_of,
+        rules.score_model,
+        occurrence_sums.rule_id,
+        rules.category,
+        rules.points as points_per_occurrence,
+        rules.max_points,
+        rules.half_life_days,
+        occurrence_sums.is_settled,
+        occurrence_sums.occurrences_matched,
+        {%- if sum_of_recent is none %}
+        occurrence_sums.occurrences_counted,
+        occurrence_sums.decayed_sum,
+        {%- else %}
+        case
+            when rules.max_occurrences is null or occurrence_sums.occurrences_matched <= rules.max_occurrences
+                then occurrence_sums.occurrences_matched
+            else rules.max_occurrences
+        end as occurrences_counted,
+        case
+            when rules.max_occurrences is null or occurrence_sums.occurrences_matched <= rules.max_occurrences
+                then occurrence_sums.decayed_sum
+            else rules.points * occurrence_sums.recent_decay_sum
+        end as decayed_sum,
+        {%- endif %}
+        occurrence_sums.last_occurred_at
+
+    from occurrence_sums
+    inner join rules
+        on occurrence_sums.rule_id = rules.rule_id
 
 ),
 
