@@ -126,7 +126,10 @@
 {%- endmacro %}
 
 
-{#- Post-hook of base_events: the list of create_event_resync is not kept. -#}
+{#-
+    Post-hook of base_events: the list of create_event_resync is not kept.
+    Also its first pre-hook, in case a build stopped between the two.
+-#}
 {% macro drop_event_resync() -%}
     drop table if exists {{ lead_scoring.event_resync_relation() }}
 {%- endmacro %}

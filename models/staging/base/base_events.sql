@@ -4,6 +4,7 @@
     unique_key=['event_id', 'event_id_rank'],
     on_schema_change='fail',
     pre_hook=[
+        "{{ lead_scoring.drop_event_resync() }}",
         "{{ lead_scoring.create_event_resync() }}",
         "{{ lead_scoring.delete_event_window() }}",
     ],
