@@ -43,18 +43,73 @@ rules as (
 
 ),
 
-last_engagement as (
+span as (
 
+    select min(as_of) as first_as_of
+    from moments
+
+),
+
+engagement_before_span as (
+
+    -- The last engagement up to the first moment, once per contact: every
+    -- moment sees at least it.
+    select
+        events.contact_id,
+        max(events.occurred_at) as last_engaged_at
+
+    from events
+    cross join span
+    where
+        events.is_engagement
+        and events.occurred_at <= span.first_as_of
+    group by events.contact_id
+
+),
+
+engagement_in_span as (
+
+    -- Engagements after the first moment, at each moment they precede.
     select
         moments.as_of,
         events.contact_id,
         max(events.occurred_at) as last_engaged_at
 
     from events
+    cross join span
     inner join moments
         on events.occurred_at <= moments.as_of
-    where events.is_engagement
+    where
+        events.is_engagement
+        and events.occurred_at > span.first_as_of
     group by moments.as_of, events.contact_id
+
+),
+
+last_engagement as (
+
+    select
+        as_of,
+        contact_id,
+        max(last_engaged_at) as last_engaged_at
+
+    from (
+        select
+            moments.as_of,
+            engagement_before_span.contact_id,
+            engagement_before_span.last_engaged_at
+        from engagement_before_span
+        cross join moments
+
+        union all
+
+        select
+            as_of,
+            contact_id,
+            last_engaged_at
+        from engagement_in_span
+    ) as engagements
+    group by as_of, contact_id
 
 ),
 
