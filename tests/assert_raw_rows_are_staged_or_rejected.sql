@@ -2,8 +2,9 @@
 -- the rejected rows. Returns the sources where they do not, with what to do.
 -- Events are staged incrementally: raw events that arrive later than var
 -- lead_scoring__lookback_days (dated before the build's cutoff) are noticed
--- by counting and staged by the same build (macro event_window), so this
--- fails only when the raw table changed while the build ran.
+-- and staged by the same build (macros event_window, create_event_resync),
+-- so this fails when the raw table changed while the build ran, or in the
+-- rare case those checks cannot see (see event_window).
 
 {%- set sources = [
     ('contacts', source('raw_contacts', 'contacts')),

@@ -9,18 +9,23 @@
     future. Rows before the cutoff stay as they were.
 
     A row that arrives later than the lookback (a re-delivered copy of an old
-    event, a backfill of last month) would then never be read. So the build
-    first counts the raw rows before the cutoff and the staged rows before
-    it: every raw row is staged exactly once, with the same occurred_at, so
-    the two counts are equal unless rows before the cutoff were added to (or
-    deleted from) the raw table since. Then (`resync`) the pre-hook lists the
-    event ids whose raw and staged rows before the cutoff differ in number
-    (table <base_events>__resync, dropped by the post-hook), and the build
-    reads every raw row of those ids again, with the window: nothing is lost,
-    and only the ids concerned are staged again.
+    event, a backfill of last month) would then never be read. So the first
+    pre-hook (create_event_resync) compares the raw rows before the cutoff
+    with the staged rows before it: every raw row is staged exactly once,
+    with the same event id and occurred_at, so their number, the sum of their
+    occurred_at (seconds) and the sum of the lengths of their ids agree
+    unless rows before the cutoff were added to or deleted from the raw table
+    since. When they differ, it lists the event ids whose raw and staged rows
+    before the cutoff differ in number (table <base_events>__resync, empty
+    otherwise, dropped by the post-hook), and the build reads every raw row
+    of those ids again, with the window: nothing is lost, and only the ids
+    concerned are staged again. A raw row changed in place before the cutoff
+    (same id, same occurred_at) is not noticed: a full refresh reads it.
 
     event_window() returns {'cutoff': 'YYYY-MM-DD HH:MM:SS' or none, 'resync':
-    true or false}: cutoff none on a full build (every row is read).
+    true or false}: cutoff none on a full build (every row is read); resync
+    true when the build reads the ids listed in the resync table too (every
+    incremental build with a cutoff: the list decides, made once per build).
 -#}
 {% macro event_window() -%}
     {%- set window = {'cutoff': none, 'resync': false} -%}
@@ -35,16 +40,7 @@
             {%- set as_of = modules.datetime.datetime.strptime(lead_scoring.as_of_text(), '%Y-%m-%d %H:%M:%S') -%}
             {%- set newest = [newest.replace(tzinfo=none), as_of] | min -%}
             {%- set cutoff = newest - modules.datetime.timedelta(days=lookback) -%}
-            {%- set candidate = {'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S')} -%}
-            {%- set counts = run_query(
-                'select (select count(*) from ' ~ source('raw_events', 'events') ~ ' where not '
-                ~ lead_scoring.in_event_window(
-                    candidate, lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at')
-                )
-                ~ '), (select count(*) from ' ~ this ~ ' where not ' ~ lead_scoring.in_event_window(candidate) ~ ')'
-            ).rows[0] -%}
-            {%- do window.update(candidate) -%}
-            {%- do window.update({'resync': counts[0] != counts[1]}) -%}
+            {%- do window.update({'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S'), 'resync': true}) -%}
         {%- endif -%}
     {%- endif -%}
     {{ return(window) }}
@@ -53,8 +49,9 @@
 
 {#-
     The rows an incremental build of base_events reads again, as a boolean
-    SQL expression on the typed columns (occurred_at), for a window from
-    event_window(). On a full build, or before anything was staged: every row.
+    SQL expression on the typed columns (occurred_at, and event_id for the
+    ids listed by create_event_resync), for a window from event_window(). On
+    a full build, or before anything was staged: every row.
 -#}
 {% macro in_event_window(window, occurred_at='occurred_at', event_id='event_id') -%}
     {%- if window.cutoff is none -%}
@@ -88,23 +85,42 @@
 
 
 {#-
-    Pre-hook of base_events, when the raw rows before the cutoff changed
-    (event_window().resync): the event ids whose raw and staged rows before
-    the cutoff differ in number, read before anything is deleted.
+    Pre-hook of base_events on an incremental build: the list of event ids
+    to read again (see event_window), made before anything is deleted. The
+    rows before the cutoff are compared in one query (number, occurred_at,
+    id lengths); only when they differ are the ids listed, by comparing the
+    number of rows of each id.
 -#}
 {% macro create_event_resync() -%}
-    {%- set window = lead_scoring.event_window() if is_incremental() else {'resync': false} -%}
-    {%- if window.resync -%}
-        {%- set raw_occurred_at = lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at') -%}
+    {%- set window = lead_scoring.event_window() if is_incremental() else {'cutoff': none} -%}
+    {%- if window.cutoff is not none -%}
+        {%- set raw_events = source('raw_events', 'events') -%}
+        {%- set raw_occurred_at = lead_scoring.read_timestamp(raw_events, 'occurred_at') -%}
+        {%- set raw_event_id = "nullif(trim(cast(event_id as " ~ dbt.type_string() ~ ")), '')" -%}
         {%- set before_cutoff = {'cutoff': window.cutoff, 'resync': false} -%}
+        {%- set summaries = [] -%}
+        {%- for relation, occurred_at, event_id in [
+            (raw_events, raw_occurred_at, raw_event_id), (this, 'occurred_at', 'event_id')
+        ] -%}
+            {%- set summary = run_query(
+                'select count(*), sum(cast(' ~ dbt.datediff("cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")",
+                occurred_at, 'second') ~ ' as ' ~ dbt.type_numeric() ~ ')), sum(length('
+                ~ lead_scoring.event_resync_key(event_id) ~ ')) from ' ~ relation
+                ~ ' where not ' ~ lead_scoring.in_event_window(before_cutoff, occurred_at, event_id)
+            ).rows[0] -%}
+            {%- do summaries.append(summary | map('string') | join('|')) -%}
+        {%- endfor -%}
         create table {{ lead_scoring.event_resync_relation() }} as
+        {%- if summaries[0] == summaries[1] %}
+        select cast(null as {{ dbt.type_string() }}) as event_key
+        where 1 = 0
+        {%- else %}
         with raw_rows as (
             select
-                {{ lead_scoring.event_resync_key("nullif(trim(cast(event_id as " ~ dbt.type_string() ~ ")), '')") }}
-                    as event_key,
+                {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key,
                 count(*) as row_count
-            from {{ source('raw_events', 'events') }}
-            where not {{ lead_scoring.in_event_window(before_cutoff, raw_occurred_at) }}
+            from {{ raw_events }}
+            where not {{ lead_scoring.in_event_window(before_cutoff, raw_occurred_at, raw_event_id) }}
             group by 1
         ),
         staged_rows as (
@@ -120,6 +136,7 @@
         full outer join staged_rows
             on raw_rows.event_key = staged_rows.event_key
         where coalesce(raw_rows.row_count, 0) <> coalesce(staged_rows.row_count, 0)
+        {%- endif %}
     {%- else -%}
         select 1
     {%- endif -%}

@@ -20,6 +20,14 @@
 -- written carries the newest batch_at of the events read, the watermark of
 -- the next build.
 -- depends_on: {{ ref('base_events') }}
+{%- if execute and is_incremental()
+    and 'page_path' not in (adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) %}
+    {{ exceptions.raise_compiler_error(
+        this ~ " was built by an earlier version of this project (one row per event; now one row "
+        ~ "per page path). Fix: rebuild it and what depends on it once: "
+        ~ "dbt build --full-refresh --select " ~ this.identifier ~ "+"
+    ) }}
+{%- endif %}
 {%- set fingerprint = lead_scoring.page_categories_fingerprint() %}
 {%- set sync = lead_scoring.event_sync(fingerprint) %}
 

@@ -1417,7 +1417,9 @@ class _Validator:
     def _check_occurrence_limits(
         self, report: Report, cells: dict[str, str], negative: bool = False
     ) -> None:
-        self._check_count(report, "max_occurrences", cells["max_occurrences"], empty="no cap")
+        self._check_count(
+            report, "max_occurrences", cells["max_occurrences"], empty="no cap", most=999_999
+        )
         if cells["max_points"]:
             what = (
                 "the most points the rule takes away as a positive number"
@@ -1433,22 +1435,28 @@ class _Validator:
         value: str,
         *,
         least: int = 1,
+        most: int | None = None,
         empty: str | None = None,
         example: str = "3",
         note: str = "",
     ) -> None:
-        """A whole number of at least ``least``; required when ``empty`` is None."""
-        fix = f"write a whole number of {least} or more, e.g. {example}"
+        """A whole number from ``least`` (to ``most``); required when ``empty`` is None."""
+        if most is None:
+            fix = f"write a whole number of {least} or more, e.g. {example}"
+        else:
+            fix = f"write a whole number from {least} to {most:,}, e.g. {example}"
         if empty is not None:
             fix += f", or leave it empty for {empty}"
         if not value:
             if empty is None:
                 report(f"missing {column}", fix + note)
             return
-        if WHOLE_NUMBER_RE.fullmatch(value) and int(value) >= least:
+        if WHOLE_NUMBER_RE.fullmatch(value) and least <= int(value) <= (most or int(value)):
             return
         if SIGNED_WHOLE_NUMBER_RE.fullmatch(value) and int(value) < least:
             message = f"{column} {value} is below {least}"
+        elif WHOLE_NUMBER_RE.fullmatch(value):
+            message = f"{column} {int(value):,} is above {most:,}"
         else:
             message = f"{column} {_q(value)} is not a whole number"
         report(message, fix + note)

@@ -570,14 +570,23 @@ CASES = [
         "eng_email_opened",
         {"max_occurrences": "0"},
         f"{IMPLICIT}, line 2 (rule eng_email_opened): max_occurrences 0 is below 1. Fix: write "
-        "a whole number of 1 or more, e.g. 3, or leave it empty for no cap.",
+        "a whole number from 1 to 999,999, e.g. 3, or leave it empty for no cap.",
+    ),
+    (
+        "implicit_rules.csv",
+        "eng_email_opened",
+        {"max_occurrences": "1000000"},
+        f"{IMPLICIT}, line 2 (rule eng_email_opened): max_occurrences 1,000,000 is above "
+        "999,999. Fix: write a whole number from 1 to 999,999, e.g. 3, or leave it empty for "
+        "no cap.",
     ),
     (
         "negative_rules.csv",
         "neg_unsubscribed",
         {"max_occurrences": "2.5"},
         f"{NEGATIVE}, line 10 (rule neg_unsubscribed): max_occurrences '2.5' is not a whole "
-        "number. Fix: write a whole number of 1 or more, e.g. 3, or leave it empty for no cap.",
+        "number. Fix: write a whole number from 1 to 999,999, e.g. 3, or leave it empty for "
+        "no cap.",
     ),
     # 9. applies_to
     (

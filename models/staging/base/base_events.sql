@@ -136,7 +136,10 @@ ranked as (
                 in_window.occurred_at nulls last,
                 in_window.contact_id nulls last,
                 in_window.event_type,
-                in_window.page_url
+                in_window.page_url,
+                in_window.campaign,
+                in_window.channel,
+                in_window.properties
         ) as copy_rank
 
     from in_window
