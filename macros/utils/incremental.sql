@@ -22,13 +22,13 @@
     concerned are staged again. A raw row changed in place before the cutoff
     (same id, same occurred_at) is not noticed: a full refresh reads it.
 
-    event_window() returns {'cutoff': 'YYYY-MM-DD HH:MM:SS' or none, 'resync':
-    true or false}: cutoff none on a full build (every row is read); resync
-    true when the build reads the ids listed in the resync table too (every
-    incremental build with a cutoff: the list decides, made once per build).
+    event_window() returns {'cutoff': 'YYYY-MM-DD HH:MM:SS' or none}: none on
+    a full build (every row is read). Every build with a cutoff also reads
+    the ids listed in the resync table (the list decides, made once per
+    build).
 -#}
 {% macro event_window() -%}
-    {%- set window = {'cutoff': none, 'resync': false} -%}
+    {%- set window = {'cutoff': none} -%}
     {%- if execute and is_incremental() -%}
         {%- set lookback = var('lead_scoring__lookback_days', 3) | int -%}
         {%- set newest = run_query(
@@ -40,7 +40,7 @@
             {%- set as_of = modules.datetime.datetime.strptime(lead_scoring.as_of_text(), '%Y-%m-%d %H:%M:%S') -%}
             {%- set newest = [newest.replace(tzinfo=none), as_of] | min -%}
             {%- set cutoff = newest - modules.datetime.timedelta(days=lookback) -%}
-            {%- do window.update({'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S'), 'resync': true}) -%}
+            {%- do window.update({'cutoff': cutoff.strftime('%Y-%m-%d %H:%M:%S')}) -%}
         {%- endif -%}
     {%- endif -%}
     {{ return(window) }}
@@ -50,21 +50,28 @@
 {#-
     The rows an incremental build of base_events reads again, as a boolean
     SQL expression on the typed columns (occurred_at, and event_id for the
-    ids listed by create_event_resync), for a window from event_window(). On
-    a full build, or before anything was staged: every row.
+    ids listed by create_event_resync, unless with_resync is false), for a
+    window from event_window(). On a full build, or before anything was
+    staged: every row.
 -#}
-{% macro in_event_window(window, occurred_at='occurred_at', event_id='event_id') -%}
+{% macro in_event_window(window, occurred_at='occurred_at', event_id='event_id', with_resync=true) -%}
     {%- if window.cutoff is none -%}
         1 = 1
     {%- else -%}
         ({{ occurred_at }} is null or {{ occurred_at }} >= {{ lead_scoring.timestamp_literal(window.cutoff) }}
-        {%- if window.resync %}
+        {%- if with_resync %}
             or {{ lead_scoring.event_resync_key(event_id) }} in (
                 select event_key from {{ lead_scoring.event_resync_relation() }}
             )
         {%- endif -%}
         )
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- A raw event id as staging reads it: trimmed text, an empty one null. -#}
+{% macro staged_event_id(column) -%}
+    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
 {%- endmacro %}
 
 
@@ -96,8 +103,7 @@
     {%- if window.cutoff is not none -%}
         {%- set raw_events = source('raw_events', 'events') -%}
         {%- set raw_occurred_at = lead_scoring.read_timestamp(raw_events, 'occurred_at') -%}
-        {%- set raw_event_id = "nullif(trim(cast(event_id as " ~ dbt.type_string() ~ ")), '')" -%}
-        {%- set before_cutoff = {'cutoff': window.cutoff, 'resync': false} -%}
+        {%- set raw_event_id = lead_scoring.staged_event_id('event_id') -%}
         {%- set summaries = [] -%}
         {%- for relation, occurred_at, event_id in [
             (raw_events, raw_occurred_at, raw_event_id), (this, 'occurred_at', 'event_id')
@@ -106,7 +112,7 @@
                 'select count(*), sum(cast(' ~ dbt.datediff("cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")",
                 occurred_at, 'second') ~ ' as ' ~ dbt.type_numeric() ~ ')), sum(length('
                 ~ lead_scoring.event_resync_key(event_id) ~ ')) from ' ~ relation
-                ~ ' where not ' ~ lead_scoring.in_event_window(before_cutoff, occurred_at, event_id)
+                ~ ' where not ' ~ lead_scoring.in_event_window(window, occurred_at, event_id, with_resync=false)
             ).rows[0] -%}
             {%- do summaries.append(summary | map('string') | join('|')) -%}
         {%- endfor -%}
@@ -120,7 +126,7 @@
                 {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key,
                 count(*) as row_count
             from {{ raw_events }}
-            where not {{ lead_scoring.in_event_window(before_cutoff, raw_occurred_at, raw_event_id) }}
+            where not {{ lead_scoring.in_event_window(window, raw_occurred_at, raw_event_id, with_resync=false) }}
             group by 1
         ),
         staged_rows as (
@@ -128,7 +134,7 @@
                 {{ lead_scoring.event_resync_key('event_id') }} as event_key,
                 count(*) as row_count
             from {{ this }}
-            where not {{ lead_scoring.in_event_window(before_cutoff) }}
+            where not {{ lead_scoring.in_event_window(window, with_resync=false) }}
             group by 1
         )
         select coalesce(raw_rows.event_key, staged_rows.event_key) as event_key

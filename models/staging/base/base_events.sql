@@ -62,7 +62,7 @@ event_types as (
 typed as (
 
     select
-        nullif(trim(cast(event_id as {{ dbt.type_string() }})), '') as event_id,
+        {{ lead_scoring.staged_event_id('event_id') }} as event_id,
         nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
         lower(nullif(trim(event_type), '')) as event_type,
         {{ lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at') }} as occurred_at,
