@@ -1,4 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- Occurrences of combination rules (seeds combination_rules and
 -- combination_rule_steps): one per contact and rule, when an event of every
@@ -15,6 +20,11 @@
 -- events up to the as-of moment (a window complete by an earlier moment is
 -- complete with the same events then); a rule with a timeframe is evaluated
 -- at each moment.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
 
@@ -56,6 +66,7 @@ event_matches as (
         on event_matches.rule_id = evaluations.rule_id
     where
         event_matches.matcher_kind = 'step'
+        and {{ lead_scoring.is_contact_to_rescore('event_matches.contact_id') }}
         and event_matches.occurred_at <= evaluations.evaluated_at
         and (
             rules.timeframe_days is null
@@ -76,6 +87,7 @@ contacts as (
         min(created_at) as created_at
 
     from {{ ref('int_contacts_enriched') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
     group by contact_id
 
 ),

@@ -1,4 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- One row per moment scored (int_scoring_moments), contact and score model
 -- that applies to it then: fit, engagement and negative points, the fit
@@ -7,24 +12,32 @@
 -- lead_score_history the ends of days. The sums are taken from the rule
 -- points, not from lead_score_details, so that the test that the details
 -- add up to the total compares two computations.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
 
 scored_contacts as (
 
     select * from {{ ref('int_scored_contacts') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 
 rule_points as (
 
     select * from {{ ref('int_rule_points_capped') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 
 adjustments as (
 
     select * from {{ ref('int_score_adjustments') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 

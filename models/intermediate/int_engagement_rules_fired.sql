@@ -1,4 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- Engagement rules that fire (event, repeat, combination and inactivity
 -- rules, positive or negative), one row per contact, rule and moment scored
@@ -14,6 +19,11 @@
 -- (decay is memoryless): they are summed once, at the first moment, and
 -- carried to the others by that factor. The other rules are evaluated at
 -- each moment.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 {%- set sum_of_recent = lead_scoring.sum_of_largest('decay_factor', 'coalesce(max_occurrences, 1)') %}
 {%- set age_days = '(' ~ dbt.datediff('occurrences.occurred_at', 'occurrences.as_of', 'second') ~ ') / 86400.0' %}
@@ -62,6 +72,7 @@ rule_matches as (
     where
         event_matches.matcher_kind = 'rule'
         and rules.rule_kind = 'event'
+        and {{ lead_scoring.is_contact_to_rescore('event_matches.contact_id') }}
 
 ),
 
@@ -138,6 +149,7 @@ occurrences as (
         occurred_at,
         false as is_settled
     from {{ ref('int_' ~ kind ~ '_rule_occurrences') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
     {%- endfor %}
 
 ),

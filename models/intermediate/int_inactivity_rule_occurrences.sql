@@ -1,4 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- Occurrences of inactivity rules (negative_rules, applies_to = inactivity)
 -- at every moment scored (int_scoring_moments): one per contact, rule and
@@ -7,6 +12,11 @@
 -- old) and was created at least that long before it. The occurrence is the
 -- moment the contact became inactive: its last engagement (or its creation)
 -- plus `inactive_days`.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
 
@@ -27,12 +37,14 @@ contacts as (
     from {{ ref('int_contacts_enriched') }} as contacts
     inner join moments
         on {{ lead_scoring.is_valid_at('contacts', 'moments.as_of') }}
+    where {{ lead_scoring.is_contact_to_rescore('contacts.contact_id') }}
 
 ),
 
 events as (
 
     select * from {{ ref('int_events_in_scope') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 

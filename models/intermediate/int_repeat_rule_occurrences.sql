@@ -1,4 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- Occurrences of repeat rules (seed repeat_rules) at every moment scored
 -- (int_scoring_moments): at least N matching events within D days, that is
@@ -15,6 +20,11 @@
 -- the runs complete at or before an earlier moment are those it would find
 -- on its own. A rule with a timeframe is evaluated for each moment, because
 -- which events count depends on it.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
 
@@ -27,7 +37,9 @@ moments as (
 event_matches as (
 
     select * from {{ ref('int_event_matches') }}
-    where matcher_kind = 'rule'
+    where
+        matcher_kind = 'rule'
+        and {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 

@@ -1,4 +1,9 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- Every rule that fired for a contact and a score model that applies to it,
 -- at every moment scored (int_scoring_moments: attribute rules of the
@@ -8,24 +13,32 @@
 -- points in order of points (largest first, then rule_id) until the cap is
 -- reached. A rule capped to 0 keeps its row: it fired, and the row says why
 -- it gives nothing.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
 
 scored_contacts as (
 
     select * from {{ ref('int_scored_contacts') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 
 attribute_rules_fired as not materialized (
 
     select * from {{ ref('int_attribute_rules_fired') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 
 engagement_rules_fired as not materialized (
 
     select * from {{ ref('int_engagement_rules_fired') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 

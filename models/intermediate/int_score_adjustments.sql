@@ -1,22 +1,34 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+) }}
 
 -- The floor and ceiling of each score model's total (min_total, max_total of
 -- seed score_models), at every moment scored, as explanation rows: when the rules' points add up to
 -- less than the floor, an `adjustment` row gives the difference; above the
 -- ceiling, it takes the excess away. The details then still add up to the
 -- total exactly.
+--
+-- Incremental by contact: a build recomputes the contacts
+-- int_contacts_to_rescore lists as changed and keeps the others' rows
+-- (macros/utils/rescore.sql).
+-- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
 
 scored_contacts as (
 
     select * from {{ ref('int_scored_contacts') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 
 rule_points as (
 
     select * from {{ ref('int_rule_points_capped') }}
+    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 

@@ -4,8 +4,11 @@ A generated data set (the demo point tables) is delivered in batches, as a
 warehouse receives it: a first build, then three daily builds that each
 bring the day's events plus events that arrive late (up to two days, inside
 var lead_scoring__lookback_days = 3), a copy of an already staged event, an
-exact copy of an event far older than the lookback (found by counting), and
-one build with no new data, which changes nothing. After the last build, the
+exact copy of an event far older than the lookback (found by counting), a
+second build on the last day (same as-of) that brings late events of two
+contacts and loses one event of a third, so that only those three contacts
+are scored again (int_contacts_to_rescore), and one build with no new data,
+which changes nothing. After the last build, the
 scores, their details, lead_score_history and lead_score_transitions must
 equal those of a full build of the same data that backfills the same days,
 on DuckDB and on PostgreSQL.
@@ -97,6 +100,32 @@ def old_copy(events: list[tuple]) -> tuple:
     return next(r for r in events if r[0] and (r[3] or "").startswith("2026-06-10"))
 
 
+# The same-day build: the last as-of again, with new late events of two
+# contacts and one event of a third no longer delivered.
+SAME_DAY_BUILD = len(AS_OF)
+BUILD_AS_OF = [*AS_OF, AS_OF[-1]]
+
+
+def same_day_changes(events: list[tuple]) -> tuple[list[tuple], tuple, set[str]]:
+    """New events, the event removed, and the three contacts they belong to."""
+    good = [r for r in events if r[0] and r[1] and (r[3] or "")[:4].isdigit()]
+    contacts = sorted({r[1] for r in good})
+    first, second = contacts[0], contacts[1]
+    removed = next(
+        r
+        for r in sorted(good)
+        if r[1] not in (first, second) and "2026-06-27" <= r[3] < "2026-06-28"
+    )
+    added = [
+        ("same_day_1", first, "page_view", "2026-06-28 10:00:00",
+         "https://www.acmecloud.io/pricing", None, None, None),
+        ("same_day_2", first, "page_view", "2026-06-28 11:00:00",
+         "https://www.acmecloud.io/pricing", None, None, None),
+        ("same_day_3", second, "webinar_attended", "2026-06-27 15:00:00", None, None, None, None),
+    ]  # fmt: skip
+    return added, removed, {first, second, removed[1]}
+
+
 def deliveries(tmp: Path) -> list[dict[str, list[tuple]]]:
     """The raw tables as delivered before each build (cumulative), oldest first."""
     out = tmp / "generated"
@@ -116,6 +145,10 @@ def deliveries(tmp: Path) -> list[dict[str, list[tuple]]]:
             delivered.append(old_copy(events))
         batch_contacts = contacts + ([LATE_CONTACT] if build >= LATE_CONTACT_BUILD else [])
         batches.append({"accounts": accounts, "contacts": batch_contacts, "events": delivered})
+    added, removed, _ = same_day_changes(events)
+    last = batches[-1]
+    same_day = [row for row in last["events"] if row != removed] + added
+    batches.append({**last, "events": same_day})
     return batches
 
 
@@ -158,8 +191,9 @@ def test_incremental_builds_equal_a_full_refresh(
 ) -> None:
     conninfo = lambda: request.getfixturevalue("pg_conninfo")  # noqa: E731
     batches = deliveries(tmp_path)
+    generated_events = _read(tmp_path / "generated" / "events.csv")
     for warehouse in warehouses(engine, tmp_path / "incremental", conninfo, "pytest_incremental"):
-        for build, as_of in enumerate(AS_OF):
+        for build, as_of in enumerate(BUILD_AS_OF):
             warehouse.load(write_raw_csvs(tmp_path / f"raw_{build}", batches[build]))
             warehouse.dbt("build", *NO_TESTS, variables={"lead_scoring__as_of": as_of})
             if build == LATE_CONTACT_BUILD:
@@ -177,6 +211,14 @@ def test_incremental_builds_equal_a_full_refresh(
                     f"select rejection_reason from {table} where event_id = '{event_id}'"
                 )
                 assert rejected == [("duplicate event_id: the first row of this event is kept",)]
+            if build == SAME_DAY_BUILD:
+                # Same moments, three contacts' events changed: only they are scored again.
+                changed = warehouse.query(
+                    "select contact_id from "
+                    f"{warehouse.relation('intermediate', 'int_contacts_to_rescore')} "
+                    "where is_changed"
+                )
+                assert {row[0] for row in changed} == same_day_changes(generated_events)[2]
         last = marts(warehouse)
 
         # Once more with no new data, running every data test: nothing changes.
