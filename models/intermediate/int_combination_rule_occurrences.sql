@@ -15,11 +15,15 @@
 -- stand for two steps). The occurrence is the most recent moment a
 -- combination was complete: the freshest evidence, which decay weighs.
 --
--- One row per contact, rule and moment scored (int_scoring_moments). As for
--- repeat rules, a rule without a timeframe is evaluated once, over the
--- events up to the as-of moment (a window complete by an earlier moment is
--- complete with the same events then); a rule with a timeframe is evaluated
--- at each moment.
+-- One row per contact, rule and moment scored (int_scoring_moments). The
+-- windows of anchor `any` are found once, over the events up to the last
+-- moment that are inside the timeframe at the first: a window complete by
+-- a moment holds the same events then (its step events are at or before
+-- its completion), and it counts at a moment when its start is inside the
+-- timeframe then (so are its other events, all later). As for repeat rules,
+-- a contact_created rule without a timeframe is evaluated once; one with a
+-- timeframe is evaluated at each moment, since its one window loses the
+-- events that leave the timeframe.
 --
 -- Incremental by contact: a build recomputes the contacts
 -- int_contacts_to_rescore lists as changed and keeps the others' rows
@@ -41,15 +45,29 @@ rules as (
 
 ),
 
+span as (
+
+    select min(as_of) as first_as_of
+
+    from moments
+
+),
+
 evaluations as (
 
     select
         rules.rule_id,
-        moments.as_of as evaluated_at
+        moments.as_of as evaluated_at,
+        -- The events of an evaluation: inside the timeframe at this moment,
+        -- or, for anchor any, at the first moment scored.
+        case when rules.anchor = 'any' then span.first_as_of else moments.as_of end as timeframe_at
 
     from rules
+    cross join span
     inner join moments
-        on rules.timeframe_days is not null or moments.is_current
+        on
+            moments.is_current
+            or (rules.timeframe_days is not null and rules.anchor <> 'any')
 
 ),
 
@@ -71,7 +89,7 @@ event_matches as (
         and (
             rules.timeframe_days is null
             or {{ lead_scoring.at_most_days_apart(
-                'event_matches.occurred_at', 'evaluations.evaluated_at', 'rules.timeframe_days'
+                'event_matches.occurred_at', 'evaluations.timeframe_at', 'rules.timeframe_days'
             ) }}
         )
 
@@ -215,6 +233,7 @@ complete_windows as (
         step_firsts.contact_id,
         step_firsts.rule_id,
         step_firsts.evaluated_at,
+        step_firsts.window_start,
         case
             when max(step_firsts.first_occurred_at) > nth_events.occurred_at
                 then max(step_firsts.first_occurred_at)
@@ -244,8 +263,32 @@ complete_windows as (
 
 per_moment as (
 
-    -- A rule with a timeframe was evaluated at each moment; a rule evaluated
-    -- once serves every moment with the windows complete by then.
+    -- Anchor any: each window at the moments it is complete by, while its
+    -- start is inside the timeframe. Anchor contact_created: a rule with a
+    -- timeframe was evaluated at each moment; one without serves every
+    -- moment with the window complete by then.
+    select
+        complete_windows.contact_id,
+        complete_windows.rule_id,
+        moments.as_of,
+        complete_windows.completed_at
+
+    from complete_windows
+    inner join rules
+        on complete_windows.rule_id = rules.rule_id
+    inner join moments
+        on complete_windows.completed_at <= moments.as_of
+    where
+        rules.anchor = 'any'
+        and (
+            rules.timeframe_days is null
+            or {{ lead_scoring.at_most_days_apart(
+                'complete_windows.window_start', 'moments.as_of', 'rules.timeframe_days'
+            ) }}
+        )
+
+    union all
+
     select
         complete_windows.contact_id,
         complete_windows.rule_id,
@@ -255,7 +298,7 @@ per_moment as (
     from complete_windows
     inner join rules
         on complete_windows.rule_id = rules.rule_id
-    where rules.timeframe_days is not null
+    where rules.anchor <> 'any' and rules.timeframe_days is not null
 
     union all
 
@@ -270,7 +313,7 @@ per_moment as (
         on complete_windows.rule_id = rules.rule_id
     inner join moments
         on complete_windows.completed_at <= moments.as_of
-    where rules.timeframe_days is null
+    where rules.anchor <> 'any' and rules.timeframe_days is null
 
 ),
 
