@@ -15,9 +15,10 @@
     with the same event id and occurred_at, so their number, the sum of their
     occurred_at (seconds) and the sum of the lengths of their ids agree
     unless rows before the cutoff were added to or deleted from the raw table
-    since. When they differ, it lists the event ids whose raw and staged rows
-    before the cutoff differ in number (table <base_events>__resync, empty
-    otherwise, dropped by the post-hook), and the build reads every raw row
+    since. When they differ, it compares the same figures hour by hour and,
+    in the hours that differ lists the event ids whose raw and staged rows
+    differ in number (table <base_events>__resync, empty otherwise, dropped
+    by the post-hook), and the build reads every raw row
     of those ids again, with the window: nothing is lost, and only the ids
     concerned are staged again. A raw row changed in place before the cutoff
     (same id, same occurred_at) is not noticed: a full refresh reads it.
@@ -121,12 +122,48 @@
         select cast(null as {{ dbt.type_string() }}) as event_key
         where 1 = 0
         {%- else %}
-        with raw_rows as (
+        {%- set raw_in_window = lead_scoring.in_event_window(window, raw_occurred_at, raw_event_id, with_resync=false) %}
+        {%- set staged_in_window = lead_scoring.in_event_window(window, with_resync=false) %}
+        {%- set epoch = "cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
+        with raw_hours as (
+            select
+                {{ dbt.date_trunc('hour', raw_occurred_at) }} as hour_at,
+                count(*) as row_count,
+                sum(cast({{ dbt.datediff(epoch, raw_occurred_at, 'second') }} as {{ dbt.type_numeric() }})) as seconds,
+                sum(length({{ lead_scoring.event_resync_key(raw_event_id) }})) as id_length
+            from {{ raw_events }}
+            where not {{ raw_in_window }}
+            group by 1
+        ),
+        staged_hours as (
+            select
+                {{ dbt.date_trunc('hour', 'occurred_at') }} as hour_at,
+                count(*) as row_count,
+                sum(cast({{ dbt.datediff(epoch, 'occurred_at', 'second') }} as {{ dbt.type_numeric() }})) as seconds,
+                sum(length({{ lead_scoring.event_resync_key('event_id') }})) as id_length
+            from {{ this }}
+            where not {{ staged_in_window }}
+            group by 1
+        ),
+        changed_hours as (
+            -- Only the hours whose rows differ are compared id by id.
+            select coalesce(raw_hours.hour_at, staged_hours.hour_at) as hour_at
+            from raw_hours
+            full outer join staged_hours
+                on raw_hours.hour_at = staged_hours.hour_at
+            where
+                coalesce(raw_hours.row_count, 0) <> coalesce(staged_hours.row_count, 0)
+                or coalesce(raw_hours.seconds, 0) <> coalesce(staged_hours.seconds, 0)
+                or coalesce(raw_hours.id_length, 0) <> coalesce(staged_hours.id_length, 0)
+        ),
+        raw_rows as (
             select
                 {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key,
                 count(*) as row_count
             from {{ raw_events }}
-            where not {{ lead_scoring.in_event_window(window, raw_occurred_at, raw_event_id, with_resync=false) }}
+            where
+                not {{ raw_in_window }}
+                and {{ dbt.date_trunc('hour', raw_occurred_at) }} in (select hour_at from changed_hours)
             group by 1
         ),
         staged_rows as (
@@ -134,7 +171,9 @@
                 {{ lead_scoring.event_resync_key('event_id') }} as event_key,
                 count(*) as row_count
             from {{ this }}
-            where not {{ lead_scoring.in_event_window(window, with_resync=false) }}
+            where
+                not {{ staged_in_window }}
+                and {{ dbt.date_trunc('hour', 'occurred_at') }} in (select hour_at from changed_hours)
             group by 1
         )
         select coalesce(raw_rows.event_key, staged_rows.event_key) as event_key
