@@ -26,8 +26,9 @@
 -- events that leave the timeframe.
 --
 -- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed and keeps the others' rows
--- (macros/utils/rescore.sql).
+-- int_contacts_to_rescore lists as changed, and every contact at the
+-- moments the table holds no row of yet (a new as-of moment); the other
+-- rows are kept (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
@@ -326,6 +327,7 @@ final as (
         max(completed_at) as occurred_at
 
     from per_moment
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
     group by contact_id, rule_id, as_of
 
 )

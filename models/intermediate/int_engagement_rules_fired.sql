@@ -21,8 +21,9 @@
 -- each moment.
 --
 -- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed and keeps the others' rows
--- (macros/utils/rescore.sql).
+-- int_contacts_to_rescore lists as changed, and every contact at the
+-- moments the table holds no row of yet (a new as-of moment); the other
+-- rows are kept (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 {%- set sum_of_recent = lead_scoring.sum_of_largest('decay_factor', 'coalesce(max_occurrences, 1)') %}
@@ -149,7 +150,7 @@ occurrences as (
         occurred_at,
         false as is_settled
     from {{ ref('int_' ~ kind ~ '_rule_occurrences') }}
-    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
     {%- endfor %}
 
 ),
@@ -367,6 +368,7 @@ final as (
         as_of
 
     from rounded
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
 
 )
 

@@ -14,8 +14,9 @@
 -- plus `inactive_days`.
 --
 -- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed and keeps the others' rows
--- (macros/utils/rescore.sql).
+-- int_contacts_to_rescore lists as changed, and every contact at the
+-- moments the table holds no row of yet (a new as-of moment); the other
+-- rows are kept (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
@@ -37,7 +38,7 @@ contacts as (
     from {{ ref('int_contacts_enriched') }} as contacts
     inner join moments
         on {{ lead_scoring.is_valid_at('contacts', 'moments.as_of') }}
-    where {{ lead_scoring.is_contact_to_rescore('contacts.contact_id') }}
+    where {{ lead_scoring.is_row_to_rescore('contacts.contact_id', 'moments.as_of') }}
 
 ),
 

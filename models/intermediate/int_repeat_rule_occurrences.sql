@@ -22,8 +22,9 @@
 -- which events count depends on it.
 --
 -- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed and keeps the others' rows
--- (macros/utils/rescore.sql).
+-- int_contacts_to_rescore lists as changed, and every contact at the
+-- moments the table holds no row of yet (a new as-of moment); the other
+-- rows are kept (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
@@ -215,6 +216,7 @@ final as (
         end as occurred_at
 
     from per_moment
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
     group by
         contact_id,
         rule_id,

@@ -15,8 +15,9 @@
 -- it gives nothing.
 --
 -- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed and keeps the others' rows
--- (macros/utils/rescore.sql).
+-- int_contacts_to_rescore lists as changed, and every contact at the
+-- moments the table holds no row of yet (a new as-of moment); the other
+-- rows are kept (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
@@ -24,7 +25,7 @@ with
 scored_contacts as (
 
     select * from {{ ref('int_scored_contacts') }}
-    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
 
 ),
 
@@ -38,7 +39,7 @@ attribute_rules_fired as not materialized (
 engagement_rules_fired as not materialized (
 
     select * from {{ ref('int_engagement_rules_fired') }}
-    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
 
 ),
 

@@ -12,8 +12,9 @@
 -- total exactly.
 --
 -- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed and keeps the others' rows
--- (macros/utils/rescore.sql).
+-- int_contacts_to_rescore lists as changed, and every contact at the
+-- moments the table holds no row of yet (a new as-of moment); the other
+-- rows are kept (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with
@@ -21,14 +22,14 @@ with
 scored_contacts as (
 
     select * from {{ ref('int_scored_contacts') }}
-    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
 
 ),
 
 rule_points as (
 
     select * from {{ ref('int_rule_points_capped') }}
-    where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
+    where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
 
 ),
 
