@@ -280,10 +280,10 @@ per_moment as (
     inner join moments
         on complete_windows.completed_at <= moments.as_of
     where
-        rules.anchor = 'any'
-        and (
-            rules.timeframe_days is null
-            or {{ lead_scoring.at_most_days_apart(
+        rules.timeframe_days is null
+        or (
+            rules.anchor = 'any'
+            and {{ lead_scoring.at_most_days_apart(
                 'complete_windows.window_start', 'moments.as_of', 'rules.timeframe_days'
             ) }}
         )
@@ -300,21 +300,6 @@ per_moment as (
     inner join rules
         on complete_windows.rule_id = rules.rule_id
     where rules.anchor <> 'any' and rules.timeframe_days is not null
-
-    union all
-
-    select
-        complete_windows.contact_id,
-        complete_windows.rule_id,
-        moments.as_of,
-        complete_windows.completed_at
-
-    from complete_windows
-    inner join rules
-        on complete_windows.rule_id = rules.rule_id
-    inner join moments
-        on complete_windows.completed_at <= moments.as_of
-    where rules.anchor <> 'any' and rules.timeframe_days is null
 
 ),
 
