@@ -1,0 +1,115 @@
+"""The project's own generic data tests catch what they promise, on every engine.
+
+unique_combination_of_columns guards the keys of the largest tables (contact x
+rule x moment). On DuckDB it finds repeated keys by their hash first, then
+counts the full keys of those rows only; these tests build a small project,
+then add a duplicated key and a near-duplicate (the same key but one column)
+to int_rule_points_capped, and check that exactly the duplicated key is
+reported, with its number of rows, on DuckDB and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import duckdb
+import psycopg2
+import pytest
+
+from tests.python.test_as_of import KNOWN_THEN, NO_TESTS
+from tests.python.warehouse import DbtFailed, Warehouse, number, warehouses, write_raw_csvs
+
+AS_OF = "2026-06-06 00:00:00"
+UNIQUE_TEST = "test_name:unique_combination_of_columns"
+
+
+@dataclass
+class Built:
+    """A small build, and a way to change its tables behind dbt's back."""
+
+    warehouse: Warehouse
+    execute: Callable[[str], None]
+
+
+@pytest.fixture(
+    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Built]:
+    tmp = tmp_path_factory.mktemp(f"data_tests_{request.param}")
+    conninfo = lambda: request.getfixturevalue("pg_conninfo")  # noqa: E731
+    for warehouse in warehouses(request.param, tmp / "build", conninfo, "pytest_data_tests"):
+        warehouse.load(write_raw_csvs(tmp / "raw", KNOWN_THEN))
+        warehouse.dbt("build", "--select", "+int_rule_points_capped", *NO_TESTS,
+                      variables={"lead_scoring__as_of": AS_OF})  # fmt: skip
+
+        def execute(sql: str, warehouse: Warehouse = warehouse) -> None:
+            # Warehouse.query opens DuckDB read-only; this one writes.
+            if warehouse.target == "duckdb":
+                with duckdb.connect(warehouse.env["LEAD_SCORING_DUCKDB_PATH"]) as con:
+                    con.execute(sql)
+            else:
+                with psycopg2.connect(conninfo()) as con, con.cursor() as cur:
+                    cur.execute(sql)
+
+        yield Built(warehouse, execute)
+
+
+def failing_rows(warehouse: Warehouse, selection: str) -> list[tuple]:
+    """Run the selected tests with --store-failures; return the rows the failing one stored."""
+    with pytest.raises(DbtFailed):
+        warehouse.dbt("test", "--select", selection, "--store-failures",
+                      variables={"lead_scoring__as_of": AS_OF})  # fmt: skip
+    results = json.loads((warehouse.tmp / "target" / "run_results.json").read_text())
+    failed = [r for r in results["results"] if r["status"] == "fail"]
+    assert len(failed) == 1, [(r["unique_id"], r["status"]) for r in results["results"]]
+    rows = warehouse.query(
+        f"select cast(as_of as varchar), contact_id, score_model, rule_id, occurrences "
+        f"from {failed[0]['relation_name']} order by 1, 2, 3, 4"
+    )
+    return [tuple(number(v) for v in row) for row in rows]
+
+
+def test_the_keys_of_a_clean_build_are_unique(built: Built) -> None:
+    statuses = built.warehouse.dbt(
+        "test", "--select", f"{UNIQUE_TEST},int_rule_points_capped",
+        variables={"lead_scoring__as_of": AS_OF},
+    )  # fmt: skip
+    assert list(statuses.values()) == ["pass"]
+
+
+def test_a_repeated_key_is_reported_once_with_its_rows(built: Built) -> None:
+    warehouse = built.warehouse
+    capped = warehouse.relation("intermediate", "int_rule_points_capped")
+    schema, table = capped.split(".")
+    columns = [
+        name
+        for (name,) in warehouse.query(
+            "select column_name from information_schema.columns "
+            f"where table_schema = '{schema}' and table_name = '{table}' "
+            "order by ordinal_position"
+        )
+    ]
+    # The build holds eng_open and eng_pricing for c_change in the default model.
+    fired = warehouse.query(
+        f"select rule_id from {capped} where contact_id = 'c_change' "
+        "and score_model = 'default' order by 1"
+    )
+    assert ("eng_open",) in fired and ("eng_pricing",) in fired, fired
+    moments = warehouse.query(
+        f"select cast(as_of as varchar) from {capped} where rule_id = 'eng_open' order by 1"
+    )
+    assert len(moments) == 2, moments  # the as-of moment and the day end before it
+    # eng_open's rows twice; a copy of eng_pricing's row that differs in
+    # rule_id only (a near-duplicate, not a duplicate).
+    built.execute(f"insert into {capped} select * from {capped} where rule_id = 'eng_open'")
+    near = ", ".join("'eng_pricing_near'" if c == "rule_id" else c for c in columns)
+    built.execute(
+        f"insert into {capped} ({', '.join(columns)}) "
+        f"select {near} from {capped} where rule_id = 'eng_pricing'"
+    )
+    rows = failing_rows(warehouse, f"{UNIQUE_TEST},int_rule_points_capped")
+    assert rows == [(at, "c_change", "default", "eng_open", 2.0) for (at,) in moments], rows
