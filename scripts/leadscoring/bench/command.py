@@ -11,7 +11,10 @@ A round, on a fresh copy of the generated data set:
 4. 1% new events appended (some late, a few new contacts);
 5. (b) ``dbt run`` (or that ``dbt build`` without ``--full-refresh``): the
    incremental build (a full rebuild while the project has no incremental
-   models).
+   models);
+6. (e) when asked for (``--steps ...,tests``): ``dbt test`` of the data tests
+   (unit tests left out: they do not read the data) after (a) and again
+   after (b), to show what the tests cost beside the models they check.
 
 The first round also checks that the mart, the hand query and pandas hold
 identical scores before the append, and, after it, that the incremental build
@@ -38,12 +41,16 @@ FULL = "(a) dbt full build"
 INCREMENTAL = "(b) dbt incremental build"
 HAND = "(c) hand query"
 PANDAS = "(d) pandas"
+TESTS_AFTER_FULL = "(e) dbt test after (a)"
+TESTS_AFTER_INCREMENTAL = "(e) dbt test after (b)"
+DATA_TESTS = ["test", "--exclude-resource-type", "unit_test"]
 # dbt build without seeds and tests: models and snapshots in the order they need
 BUILD_MODELS = [
     "build", "--exclude-resource-type", "seed", "--exclude-resource-type", "test",
     "--exclude-resource-type", "unit_test",
 ]  # fmt: skip
-STEP_CHOICES = ("full", "incremental", "hand", "pandas")
+STEP_CHOICES = ("full", "incremental", "hand", "pandas", "tests")
+DEFAULT_STEPS = ("full", "incremental", "hand", "pandas")
 PANDAS_LIMIT = 20_000_000  # above this many events pandas needs more memory than a laptop has
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -214,6 +221,12 @@ class Bench:
             if "full" in steps:
                 self.record(FULL, measured)
             sources.append(("dbt", compare.mart_source()))
+            if "tests" in steps:
+                _say(f"{tag}: {TESTS_AFTER_FULL}")
+                self.record(
+                    TESTS_AFTER_FULL,
+                    self.dbt_command(TESTS_AFTER_FULL, *DATA_TESTS, log=f"r{number}-test-full.log"),
+                )
         for kind, name in (("hand", HAND), ("pandas", PANDAS)):
             if kind in steps:
                 _say(f"{tag}: {name}")
@@ -237,6 +250,14 @@ class Bench:
             INCREMENTAL,
             self.dbt_command(INCREMENTAL, *self.incremental_args, log=f"r{number}-incr.log"),
         )
+        if "tests" in steps:
+            _say(f"{tag}: {TESTS_AFTER_INCREMENTAL}")
+            self.record(
+                TESTS_AFTER_INCREMENTAL,
+                self.dbt_command(
+                    TESTS_AFTER_INCREMENTAL, *DATA_TESTS, log=f"r{number}-test-incr.log"
+                ),
+            )
         if not check:
             return
         after = [("dbt incremental", compare.mart_source())]
@@ -357,8 +378,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: %(default)s)",
     )
     parser.add_argument("--steps", type=_steps, default=None, metavar="LIST",
-                        help="comma-separated subset of full,incremental,hand,pandas "
-                        "(default: all; pandas only up to 20M events)")  # fmt: skip
+                        help="comma-separated subset of full,incremental,hand,pandas,tests "
+                        "(default: all but tests; pandas only up to 20M events)")  # fmt: skip
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the generated data set of an earlier --keep run")  # fmt: skip
     parser.add_argument("--keep", action="store_true",
@@ -372,7 +393,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     def handler(args: argparse.Namespace) -> int:
         args.steps_given = args.steps
         if args.steps is None:
-            args.steps = list(STEP_CHOICES)
+            args.steps = list(DEFAULT_STEPS)
         if args.rounds < 1:
             parser.error("--rounds must be at least 1")
         return _run(args)

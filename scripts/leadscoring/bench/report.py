@@ -115,6 +115,8 @@ def format_ratios(figures: dict[str, StepFigures]) -> str:
     incremental = figures.get("(b) dbt incremental build")
     hand = figures.get("(c) hand query")
     pandas = figures.get("(d) pandas")
+    tests_full = figures.get("(e) dbt test after (a)")
+    tests_incremental = figures.get("(e) dbt test after (b)")
     lines = []
 
     def median(step: StepFigures | None, attribute: str) -> float:
@@ -139,6 +141,15 @@ def format_ratios(figures: dict[str, StepFigures]) -> str:
         f"{_ratio(median(pandas, 'wall_s'), median(full, 'wall_s'))} with dbt's start-up, "
         f"{_ratio(median(pandas, 'wall_s'), median(full, 'dbt_nodes_s'))} without it"
     )
+    if tests_full or tests_incremental:
+        after_full = _ratio(median(tests_full, "dbt_nodes_s"), median(full, "dbt_nodes_s"))
+        after_incremental = _ratio(
+            median(tests_incremental, "dbt_nodes_s"), median(incremental, "dbt_nodes_s")
+        )
+        lines.append(
+            "data tests / models, wall without start-up: "
+            f"{after_full} after the full build, {after_incremental} after the incremental build"
+        )
     peaks = [
         f"{name} {100 * step.peak_bytes / MEMORY_BUDGET_BYTES:.0f}%"
         for name, step in figures.items()
