@@ -196,6 +196,13 @@ def test_incremental_builds_equal_a_full_refresh(
         for build, as_of in enumerate(BUILD_AS_OF):
             warehouse.load(write_raw_csvs(tmp_path / f"raw_{build}", batches[build]))
             warehouse.dbt("build", *NO_TESTS, variables={"lead_scoring__as_of": as_of})
+            # Unique by construction, never scanned by a data test: every
+            # build, re-delivered copies included, stages an event id once.
+            repeated = warehouse.query(
+                f"select event_id from {warehouse.relation('staging', 'stg_events')} "
+                "group by event_id having count(*) > 1"
+            )
+            assert repeated == [], f"build {build}: event ids staged twice"
             if build == LATE_CONTACT_BUILD:
                 # The late contact has arrived: its older events are staged.
                 staged = warehouse.query(

@@ -221,7 +221,7 @@ class Bench:
             if "full" in steps:
                 self.record(FULL, measured)
             sources.append(("dbt", compare.mart_source()))
-            if "tests" in steps:
+            if "tests" in steps and "full" in steps:
                 _say(f"{tag}: {TESTS_AFTER_FULL}")
                 self.record(
                     TESTS_AFTER_FULL,
@@ -396,6 +396,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             args.steps = list(DEFAULT_STEPS)
         if args.rounds < 1:
             parser.error("--rounds must be at least 1")
+        if "tests" in args.steps and not {"full", "incremental"} & set(args.steps):
+            parser.error("--steps tests needs full or incremental: the tests check a build")
         return _run(args)
 
     parser.set_defaults(handler=handler)
