@@ -12,11 +12,8 @@ PostgreSQL (the plain one).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-import duckdb
-import psycopg2
 import pytest
 
 from tests.python.test_as_of import KNOWN_THEN, NO_TESTS
@@ -26,41 +23,19 @@ AS_OF = "2026-06-06 00:00:00"
 UNIQUE_TEST = "test_name:unique_combination_of_columns"
 
 
-@dataclass
-class Built:
-    """A small build, and a way to change its tables behind dbt's back."""
-
-    warehouse: Warehouse
-    execute: Callable[[str], None]
-
-
 @pytest.fixture(
     scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def built(
+def warehouse(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
+) -> Iterator[Warehouse]:
     tmp = tmp_path_factory.mktemp(f"data_tests_{request.param}")
     conninfo = lambda: request.getfixturevalue("pg_conninfo")  # noqa: E731
-    for warehouse in warehouses(request.param, tmp / "build", conninfo, "pytest_data_tests"):
-        warehouse.load(write_raw_csvs(tmp / "raw", KNOWN_THEN))
-        warehouse.dbt("build", "--select", "+int_rule_points_capped", *NO_TESTS,
-                      variables={"lead_scoring__as_of": AS_OF})  # fmt: skip
-
-        def execute(sql: str, warehouse: Warehouse = warehouse) -> None:
-            # Warehouse.query opens DuckDB read-only; this one writes.
-            if warehouse.target == "duckdb":
-                with duckdb.connect(warehouse.env["LEAD_SCORING_DUCKDB_PATH"]) as con:
-                    con.execute(sql)
-            else:
-                con = psycopg2.connect(conninfo())
-                try:
-                    with con, con.cursor() as cur:
-                        cur.execute(sql)
-                finally:
-                    con.close()
-
-        yield Built(warehouse, execute)
+    for built in warehouses(request.param, tmp / "build", conninfo, "pytest_data_tests"):
+        built.load(write_raw_csvs(tmp / "raw", KNOWN_THEN))
+        built.dbt("build", "--select", "+int_rule_points_capped", *NO_TESTS,
+                  variables={"lead_scoring__as_of": AS_OF})  # fmt: skip
+        yield built
 
 
 def failing_rows(warehouse: Warehouse, selection: str) -> list[tuple]:
@@ -78,8 +53,7 @@ def failing_rows(warehouse: Warehouse, selection: str) -> list[tuple]:
     return [tuple(number(v) for v in row) for row in rows]
 
 
-def test_a_repeated_key_is_reported_once_with_its_rows(built: Built) -> None:
-    warehouse = built.warehouse
+def test_a_repeated_key_is_reported_once_with_its_rows(warehouse: Warehouse) -> None:
     selection = f"{UNIQUE_TEST},int_rule_points_capped"
     # The clean build passes, with the engine's own variant of the test.
     statuses = warehouse.dbt("test", "--select", selection,
@@ -111,9 +85,9 @@ def test_a_repeated_key_is_reported_once_with_its_rows(built: Built) -> None:
     assert len(moments) == 2, moments  # the as-of moment and the day end before it
     # eng_open's rows twice; a copy of eng_pricing's rows that differs in
     # rule_id only (a near-duplicate, not a duplicate).
-    built.execute(f"insert into {capped} select * from {capped} where rule_id = 'eng_open'")
+    warehouse.execute(f"insert into {capped} select * from {capped} where rule_id = 'eng_open'")
     near = ", ".join("'eng_pricing_near'" if c == "rule_id" else c for c in columns)
-    built.execute(
+    warehouse.execute(
         f"insert into {capped} ({', '.join(columns)}) "
         f"select {near} from {capped} where rule_id = 'eng_pricing'"
     )

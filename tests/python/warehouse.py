@@ -87,6 +87,7 @@ class Warehouse:
     schema: str
     load: Callable[[Path], None]
     query: Callable[[str], list[tuple]]
+    execute: Callable[[str], None]  # a statement that changes data
     runs: list[dict] = field(default_factory=list)
 
     def relation(self, layer: str, name: str) -> str:
@@ -135,8 +136,12 @@ def duckdb_warehouse(tmp: Path, seeds: Path | None = SCORING_CONFIG) -> Warehous
         with duckdb.connect(str(database), read_only=True) as con:
             return con.execute(sql).fetchall()
 
+    def execute(sql: str) -> None:
+        with duckdb.connect(str(database)) as con:
+            con.execute(sql)
+
     env = {"LEAD_SCORING_DUCKDB_PATH": str(database)}
-    return Warehouse("duckdb", project, tmp, env, "raw", "main", load, query)
+    return Warehouse("duckdb", project, tmp, env, "raw", "main", load, query, execute)
 
 
 def postgres_warehouse(
@@ -155,8 +160,16 @@ def postgres_warehouse(
             cur.execute(sql)
             return cur.fetchall()
 
+    def execute(sql: str) -> None:
+        con = psycopg2.connect(conninfo)
+        try:
+            with con, con.cursor() as cur:
+                cur.execute(sql)
+        finally:
+            con.close()
+
     env = {"LEAD_SCORING_PG_SCHEMA": name}
-    return Warehouse("postgres", project, tmp, env, raw_schema, name, load, query)
+    return Warehouse("postgres", project, tmp, env, raw_schema, name, load, query, execute)
 
 
 def drop_pg_schemas(conninfo: str, schema: str, raw_schema: str) -> None:

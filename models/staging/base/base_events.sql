@@ -38,6 +38,7 @@
 -- occurred_at_raw, and the row is quarantined with the reason. A malformed
 -- occurred_at sorts last among the copies of an event id, like a missing one.
 {%- set window = lead_scoring.event_window() %}
+{%- set read_occurred_at = lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at') %}
 
 with
 
@@ -54,9 +55,7 @@ source_in_window as (
     -- staging reads them, before the other columns are typed and trimmed.
     select * from source
     where {{ lead_scoring.in_event_window(
-        window,
-        lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at'),
-        lead_scoring.staged_event_id('event_id'),
+        window, read_occurred_at, lead_scoring.staged_event_id('event_id')
     ) }}
 
 ),
@@ -79,7 +78,7 @@ in_window as (
         {{ lead_scoring.staged_event_id('event_id') }} as event_id,
         nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
         lower(nullif(trim(event_type), '')) as event_type,
-        {{ lead_scoring.read_timestamp(source('raw_events', 'events'), 'occurred_at') }} as occurred_at,
+        {{ read_occurred_at }} as occurred_at,
         cast(occurred_at as {{ dbt.type_string() }}) as occurred_at_raw,
         nullif(trim(page_url), '') as page_url,
         nullif(trim(campaign), '') as campaign,
