@@ -1,27 +1,37 @@
 {#-
-    Incremental scoring by contact.
+    Incremental scoring by contact and moment.
 
     The models that score events per contact (repeat, combination and
     inactivity occurrences, engagement rules fired, rule points with their
     caps, score adjustments and contact scores) are incremental: a build
-    recomputes only the contacts listed as changed by int_contacts_to_rescore
-    and keeps the rows of the others. A contact is changed when its inputs
-    differ from those the last complete build scored: its staged events, its
-    profile versions (contact and account attributes), or, for every
-    contact at once, the point tables (seeds). A build at new moments (a
-    new as-of moment) also scores every contact at those moments only
-    (rescore_plan).
+    recomputes only the (contact, moment) rows listed as changed by
+    int_contacts_to_rescore and keeps the others. A contact's row at a moment
+    is changed when what the moment's scores depend on differs from what the
+    last complete build scored: its staged events at or before the moment,
+    its profile versions (contact and account attributes), or, for every
+    contact at once, the point tables (seeds). An event that arrives late,
+    or today, changes the moments after it only, not the days history
+    already recorded before it. A build at new moments (a new as-of moment)
+    also scores every contact at those moments only (rescore_plan).
 
-    int_contacts_to_rescore compares each contact's fingerprint with the one
-    kept in int_contact_rescore_state, which is written again at the end of
-    every build, after the models above (it depends on them): a build that
-    stops half-way leaves the old fingerprints, and the next build recomputes
-    the same contacts again.
+    int_contacts_to_rescore compares each (contact, moment) fingerprint with
+    the one kept in int_contact_rescore_state, which is written again at the
+    end of every build, after the models above (it depends on them): a build
+    that stops half-way leaves the old fingerprints, and the next build
+    recomputes the same rows again.
 -#}
 
-{#- The relation int_contacts_to_rescore compares with (no ref: it is built after). -#}
+{#-
+    The relation int_contacts_to_rescore compares with (no ref: it is built
+    after), or none when there is none with a fingerprint per contact and
+    moment (a first build, or one left by a version that kept one per
+    contact: everything is scored again).
+-#}
 {% macro rescore_state_relation() -%}
-    {{ return(adapter.get_relation(this.database, this.schema, 'int_contact_rescore_state')) }}
+    {%- set relation = adapter.get_relation(this.database, this.schema, 'int_contact_rescore_state') -%}
+    {%- if relation is none -%}{{ return(none) }}{%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {{ return(relation if 'as_of' in columns else none) }}
 {%- endmacro %}
 
 
@@ -32,10 +42,9 @@
       new_moments  the moments scored now that the model holds no row of (a
                    build at a new as-of moment): every contact is scored at
                    them
-    The changed contacts (int_contacts_to_rescore) are scored at every
-    moment; the other contacts keep their rows at the moments they were
-    scored at, which give the same values (a moment's score depends only on
-    the data up to it, and the contact's data did not change).
+    The changed (contact, moment) rows (int_contacts_to_rescore) are scored
+    again; the other rows are kept, which give the same values (a moment's
+    score depends only on the data up to it, and that did not change).
 -#}
 {% macro rescore_plan() -%}
     {%- set plan = {'incremental': false, 'new_moments': []} -%}
@@ -53,7 +62,10 @@
 {%- endmacro %}
 
 
-{#- The changed contacts, as a SQL select of one column, contact_id. -#}
+{#-
+    The contacts with at least one changed moment, as a SQL select of one
+    column, contact_id: the contacts whose inputs a build reads again.
+-#}
 {% macro changed_contacts() -%}
     select contact_id from {{ ref('int_contacts_to_rescore') }}
     where is_changed
@@ -61,9 +73,34 @@
 
 
 {#-
+    A boolean SQL expression: whether the row of a contact at a moment (SQL
+    expressions of the outer query) is among the changed rows. Written as
+    a correlated exists on renamed columns, so that the outer expressions
+    may be unqualified, and engines run it as one semi-join on both keys.
+-#}
+{% macro is_changed_row(contact_id, as_of) -%}
+    exists (
+        select 1
+        from (
+            select
+                contact_id as rescore_contact_id,
+                as_of as rescore_as_of
+            from {{ ref('int_contacts_to_rescore') }}
+            where is_changed
+        ) as rescore_rows
+        where
+            rescore_rows.rescore_contact_id = {{ contact_id }}
+            and rescore_rows.rescore_as_of = {{ as_of }}
+    )
+{%- endmacro %}
+
+
+{#-
     A boolean SQL expression on a contact: whether this build reads its
     rows. On a full build, or when there are new moments (every contact is
-    scored at them): every contact; otherwise the changed ones.
+    scored at them): every contact; otherwise the contacts with a changed
+    moment. The models read a contact's inputs whole and keep only the
+    changed rows at the end (is_row_to_rescore).
 -#}
 {% macro is_contact_to_rescore(contact_id) -%}
     {%- set plan = lead_scoring.rescore_plan() -%}
@@ -77,15 +114,15 @@
 
 {#-
     A boolean SQL expression on a (contact, moment) row: whether this build
-    computes it. On a full build every row; otherwise the rows of the changed
-    contacts and every contact's rows at the new moments.
+    computes it. On a full build every row; otherwise the changed rows and
+    every contact's rows at the new moments.
 -#}
 {% macro is_row_to_rescore(contact_id, as_of) -%}
     {%- set plan = lead_scoring.rescore_plan() -%}
     {%- if not plan.incremental -%}
         1 = 1
     {%- else -%}
-        ({{ contact_id }} in ({{ lead_scoring.changed_contacts() }})
+        ({{ lead_scoring.is_changed_row(contact_id, as_of) }}
         {%- for moment in plan.new_moments %}
         {%- if loop.first %}
             or {{ as_of }} in (
@@ -100,15 +137,15 @@
 
 
 {#-
-    Pre-hook of the models scored by contact: delete the rows of the changed
-    contacts, and the rows of moments no longer scored.
+    Pre-hook of the models scored by contact: delete the changed rows, and
+    the rows of moments no longer scored.
 -#}
 {% macro delete_contacts_to_rescore() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
+        delete from {{ this }} as scored
         where
-            contact_id in ({{ lead_scoring.changed_contacts() }})
-            or as_of not in (
+            {{ lead_scoring.is_changed_row('scored.contact_id', 'scored.as_of') }}
+            or scored.as_of not in (
             {%- for moment in lead_scoring.scoring_moments() %}
                 {{ lead_scoring.timestamp_literal(moment.as_of) }}{{ ',' if not loop.last }}
             {%- endfor %}
@@ -138,6 +175,33 @@
 
 {% macro default__sum_of_row_hashes(values) -%}
     {{ dbt.hash(dbt.listagg(lead_scoring.config_line(values), "'|'", 'order by ' ~ lead_scoring.config_line(values))) }}
+{%- endmacro %}
+
+
+{#-
+    A hash of a row's values (a list of SQL expressions) as a 64-bit
+    integer, so that sums of them add up exactly: a contact's events up to a
+    moment are the sum over the moments before it (int_contacts_to_rescore).
+-#}
+{% macro row_hash_number(values) -%}
+    {{ return(adapter.dispatch('row_hash_number', 'lead_scoring')(values)) }}
+{%- endmacro %}
+
+{% macro duckdb__row_hash_number(values) -%}
+    hash({{ values | join(', ') }})
+{%- endmacro %}
+
+{% macro postgres__row_hash_number(values) -%}
+    hashtextextended({{ lead_scoring.config_line(values) }}, 0)
+{%- endmacro %}
+
+{% macro default__row_hash_number(values) -%}
+    {{ exceptions.raise_compiler_error(
+        "lead_scoring has no row_hash_number for adapter '" ~ adapter.type() ~ "'. "
+        ~ "Fix: add a macro " ~ adapter.type() ~ "__row_hash_number(values) to your project that "
+        ~ "returns a 64-bit integer hash of the values (for example xxhash64 on Spark, hash on "
+        ~ "Snowflake, farm_fingerprint on BigQuery)."
+    ) }}
 {%- endmacro %}
 
 

@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 
--- The fingerprint of every contact as the last complete build scored it
+-- The fingerprint of every contact and moment as the last complete build
+-- scored it
 -- (see int_contacts_to_rescore and macros/utils/rescore.sql). Built after
 -- every model scored by contact, so that a build stopped before them leaves
 -- the fingerprints of the build before, and the next one rescores the same
@@ -15,6 +16,7 @@
 
 select
     contact_id,
+    as_of,
     fingerprint
 
 from {{ ref('int_contacts_to_rescore') }}

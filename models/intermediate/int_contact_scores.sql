@@ -13,10 +13,11 @@
 -- points, not from lead_score_details, so that the test that the details
 -- add up to the total compares two computations.
 --
--- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed, and every contact at the
--- moments the table holds no row of yet (a new as-of moment); the other
--- rows are kept (macros/utils/rescore.sql).
+-- Incremental by contact and moment: a build recomputes the rows
+-- int_contacts_to_rescore lists as changed (the moments after a contact's
+-- new or late events), and every contact at the moments the table holds no
+-- row of yet (a new as-of moment); the other rows are kept
+-- (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with

@@ -14,10 +14,11 @@
 -- reached. A rule capped to 0 keeps its row: it fired, and the row says why
 -- it gives nothing.
 --
--- Incremental by contact: a build recomputes the contacts
--- int_contacts_to_rescore lists as changed, and every contact at the
--- moments the table holds no row of yet (a new as-of moment); the other
--- rows are kept (macros/utils/rescore.sql).
+-- Incremental by contact and moment: a build recomputes the rows
+-- int_contacts_to_rescore lists as changed (the moments after a contact's
+-- new or late events), and every contact at the moments the table holds no
+-- row of yet (a new as-of moment); the other rows are kept
+-- (macros/utils/rescore.sql).
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 with

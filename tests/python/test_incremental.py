@@ -7,7 +7,8 @@ var lead_scoring__lookback_days = 3), a copy of an already staged event, an
 exact copy of an event far older than the lookback (found by counting), a
 second build on the last day (same as-of) that brings late events of two
 contacts and loses one event of a third, so that only those three contacts
-are scored again (int_contacts_to_rescore), and one build with no new data,
+are scored again, at the moments from their change on
+(int_contacts_to_rescore), and one build with no new data,
 which changes nothing. After the last build, the
 scores, their details, lead_score_history and lead_score_transitions must
 equal those of a full build of the same data that backfills the same days,
@@ -126,6 +127,15 @@ def same_day_changes(events: list[tuple]) -> tuple[list[tuple], tuple, set[str]]
     return added, removed, {first, second, removed[1]}
 
 
+def same_day_earliest_changes(events: list[tuple]) -> dict[str, str]:
+    """The time of each same-day change's earliest event, by contact."""
+    added, removed, _ = same_day_changes(events)
+    earliest: dict[str, str] = {removed[1]: removed[3]}
+    for row in added:
+        earliest[row[1]] = min(earliest.get(row[1], row[3]), row[3])
+    return earliest
+
+
 def deliveries(tmp: Path) -> list[dict[str, list[tuple]]]:
     """The raw tables as delivered before each build (cumulative), oldest first."""
     out = tmp / "generated"
@@ -219,13 +229,27 @@ def test_incremental_builds_equal_a_full_refresh(
                 )
                 assert rejected == [("duplicate event_id: the first row of this event is kept",)]
             if build == SAME_DAY_BUILD:
-                # Same moments, three contacts' events changed: only they are scored again.
+                # Same moments, three contacts' events changed: only they are scored
+                # again, and only at the moments at or after their earliest change.
                 changed = warehouse.query(
-                    "select contact_id from "
+                    "select contact_id, cast(as_of as varchar) from "
                     f"{warehouse.relation('intermediate', 'int_contacts_to_rescore')} "
                     "where is_changed"
                 )
-                assert {row[0] for row in changed} == same_day_changes(generated_events)[2]
+                moments = warehouse.query(
+                    "select cast(as_of as varchar) from "
+                    f"{warehouse.relation('intermediate', 'int_scoring_moments')}"
+                )
+                earliest = same_day_earliest_changes(generated_events)
+                expected = {
+                    (contact, moment)
+                    for contact, changed_at in earliest.items()
+                    for (moment,) in moments
+                    if moment >= changed_at
+                }
+                assert {(c, m) for c, m in changed} == expected
+                # Each contact keeps its rows of the moments before its change.
+                assert len(expected) < len(earliest) * len(moments)
         last = marts(warehouse)
 
         # Once more with no new data, running every data test: nothing changes.
