@@ -96,6 +96,56 @@
 
 
 {#-
+    The moments an incremental build of a model scored by contact computes:
+    those with a changed row (int_contacts_to_rescore), those the model
+    holds no row of yet (rescore_plan), and then the as-of moment too (rules
+    evaluated once are evaluated there and serve the earlier moments), as a
+    list of 'YYYY-MM-DD HH:MM:SS'; none on a full build (every moment). A
+    scheduled build at a new as-of moment computes the new moment, not the
+    four days before it again; an incremental build with no new data, none.
+-#}
+{% macro moments_to_rescore() -%}
+    {%- set plan = lead_scoring.rescore_plan() -%}
+    {%- if not plan.incremental -%}{{ return(none) }}{%- endif -%}
+    {%- set moments = [] -%}
+    {%- for value in run_query(
+        'select distinct as_of from ' ~ ref('int_contacts_to_rescore') ~ ' where is_changed'
+    ).columns[0].values() -%}
+        {%- do moments.append(value.strftime('%Y-%m-%d %H:%M:%S')) -%}
+    {%- endfor -%}
+    {%- for moment in plan.new_moments if moment not in moments -%}
+        {%- do moments.append(moment) -%}
+    {%- endfor -%}
+    {%- set as_of = lead_scoring.scoring_moments()[-1].as_of -%}
+    {%- if moments and as_of not in moments -%}
+        {%- do moments.append(as_of) -%}
+    {%- endif -%}
+    {{ return(moments | sort) }}
+{%- endmacro %}
+
+
+{#- A boolean SQL expression on a moment: whether this build computes it (moments_to_rescore). -#}
+{% macro is_moment_to_rescore(as_of) -%}
+    {%- set moments = lead_scoring.moments_to_rescore() -%}
+    {%- set every_moment = lead_scoring.scoring_moments() | map(attribute='as_of') | sort | list -%}
+    {#- No filter when every moment is computed: an always-true filter on the
+        moments changed DuckDB's plan of the engagement rules for the worse
+        (8.5 s to 11.6 s at 10M events). -#}
+    {%- if moments is none or moments == every_moment -%}
+        1 = 1
+    {%- elif not moments -%}
+        1 = 0
+    {%- else -%}
+        {{ as_of }} in (
+        {%- for moment in moments %}
+            {{ lead_scoring.timestamp_literal(moment) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     A boolean SQL expression on a contact: whether this build reads its
     rows. On a full build, or when there are new moments (every contact is
     scored at them): every contact; otherwise the contacts with a changed

@@ -32,7 +32,9 @@ with
 
 moments as (
 
+    -- On an incremental build, the moments with a row to compute.
     select * from {{ ref('int_scoring_moments') }}
+    where {{ lead_scoring.is_moment_to_rescore('as_of') }}
 
 ),
 
