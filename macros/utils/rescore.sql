@@ -74,11 +74,12 @@
 
 {#-
     A boolean SQL expression: whether the row of a contact at a moment (SQL
-    expressions of the outer query) is among the changed rows. Written as
+    expressions of the outer query) is among the changed rows, or at one of
+    new_moments (a list of 'YYYY-MM-DD HH:MM:SS'). Written as
     a correlated exists on renamed columns, so that the outer expressions
     may be unqualified, and engines run it as one semi-join on both keys.
 -#}
-{% macro is_changed_row(contact_id, as_of) -%}
+{% macro is_changed_row(contact_id, as_of, new_moments=[]) -%}
     exists (
         select 1
         from (
@@ -86,7 +87,17 @@
                 contact_id as rescore_contact_id,
                 as_of as rescore_as_of
             from {{ ref('int_contacts_to_rescore') }}
-            where is_changed
+            where
+                is_changed
+                {%- for moment in new_moments %}
+                {%- if loop.first %}
+                or as_of in (
+                {%- endif %}
+                    {{ lead_scoring.timestamp_literal(moment) }}{{ ',' if not loop.last }}
+                {%- if loop.last %}
+                )
+                {%- endif %}
+                {%- endfor %}
         ) as rescore_rows
         where
             rescore_rows.rescore_contact_id = {{ contact_id }}
@@ -172,16 +183,10 @@
     {%- if not plan.incremental -%}
         1 = 1
     {%- else -%}
-        ({{ lead_scoring.is_changed_row(contact_id, as_of) }}
-        {%- for moment in plan.new_moments %}
-        {%- if loop.first %}
-            or {{ as_of }} in (
-        {%- endif %}
-                {{ lead_scoring.timestamp_literal(moment) }}{{ ',' if not loop.last }}
-        {%- if loop.last %}
-            )
-        {%- endif %}
-        {%- endfor %})
+        {#- The new moments inside the subquery: one semi-join, where an `or`
+            outside it made DuckDB test every row against both. Every contact
+            a model scores has its rows in int_contacts_to_rescore. -#}
+        {{ lead_scoring.is_changed_row(contact_id, as_of, plan.new_moments) }}
     {%- endif -%}
 {%- endmacro %}
 
