@@ -69,6 +69,14 @@
 {%- endmacro %}
 
 
+{#- Timestamp literals of a list of 'YYYY-MM-DD HH:MM:SS' texts, comma-separated (for `in (...)`). -#}
+{% macro timestamp_list(texts) -%}
+    {%- for text in texts -%}
+        {{ lead_scoring.timestamp_literal(text) }}{{ ', ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
 {#-
     The earliest moment anything is scored at: the start of a validity
     interval that has no known start (a version without timestamps, or the

@@ -89,15 +89,9 @@
             from {{ ref('int_contacts_to_rescore') }}
             where
                 is_changed
-                {%- for moment in new_moments %}
-                {%- if loop.first %}
-                or as_of in (
+                {%- if new_moments %}
+                or as_of in ({{ lead_scoring.timestamp_list(new_moments) }})
                 {%- endif %}
-                    {{ lead_scoring.timestamp_literal(moment) }}{{ ',' if not loop.last }}
-                {%- if loop.last %}
-                )
-                {%- endif %}
-                {%- endfor %}
         ) as rescore_rows
         where
             rescore_rows.rescore_contact_id = {{ contact_id }}
@@ -147,11 +141,7 @@
     {%- elif not moments -%}
         1 = 0
     {%- else -%}
-        {{ as_of }} in (
-        {%- for moment in moments %}
-            {{ lead_scoring.timestamp_literal(moment) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-        )
+        {{ as_of }} in ({{ lead_scoring.timestamp_list(moments) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -201,9 +191,7 @@
         where
             {{ lead_scoring.is_changed_row('scored.contact_id', 'scored.as_of') }}
             or scored.as_of not in (
-            {%- for moment in lead_scoring.scoring_moments() %}
-                {{ lead_scoring.timestamp_literal(moment.as_of) }}{{ ',' if not loop.last }}
-            {%- endfor %}
+                {{ lead_scoring.timestamp_list(lead_scoring.scoring_moments() | map(attribute='as_of') | list) }}
             )
     {%- else -%}
         select 1
