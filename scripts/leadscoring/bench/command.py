@@ -109,6 +109,10 @@ class Bench:
 
     def record(self, name: str, measurement: Measurement) -> Measurement:
         self.figures.setdefault(name, report.StepFigures(name)).runs.append(measurement)
+        _say(
+            f"  {name}: {measurement.wall_s:.1f} s wall, {measurement.cpu_s:.1f} s CPU, "
+            f"{measurement.max_rss_bytes / 2**30:.2f} GiB peak"
+        )
         return measurement
 
     def _worker(self, label: str, task: str, log: str, *options: str) -> Measurement:
@@ -283,10 +287,12 @@ class Bench:
         self.prepare_data()
         for number in range(1, self.args.rounds + 1):
             self.run_round(number, steps)
+            # Saved after every round: a long run stopped part-way keeps the
+            # rounds it finished.
+            self.save((datetime.now(timezone.utc) - started).total_seconds(), rounds_done=number)
         (self.workdir / "seeded.duckdb").unlink(missing_ok=True)
         elapsed = (datetime.now(timezone.utc) - started).total_seconds()
         self.print_report(elapsed)
-        self.save(elapsed)
         if not self.args.keep:
             for path in [self.work, self.base, self.base.with_suffix(".json"),
                          *self.workdir.glob("*.parquet")]:  # fmt: skip
@@ -318,10 +324,11 @@ class Bench:
         if not self.checks:
             print("  none (a single step was asked for)")
 
-    def save(self, elapsed: float) -> None:
+    def save(self, elapsed: float, rounds_done: int) -> None:
         results = {
             "events": self.args.events,
             "rounds": self.args.rounds,
+            "rounds_done": rounds_done,
             "as_of": self.as_of,
             "elapsed_s": elapsed,
             "steps": {name: [asdict(r) for r in f.runs] for name, f in self.figures.items()},
