@@ -42,18 +42,21 @@
       new_moments  the moments scored now that the model holds no row of (a
                    build at a new as-of moment): every contact is scored at
                    them
+      stored_moments  the moments scored now that the model holds rows of
     The changed (contact, moment) rows (int_contacts_to_rescore) are scored
     again; the other rows are kept, which give the same values (a moment's
     score depends only on the data up to it, and that did not change).
 -#}
 {% macro rescore_plan() -%}
-    {%- set plan = {'incremental': false, 'new_moments': []} -%}
+    {%- set plan = {'incremental': false, 'new_moments': [], 'stored_moments': []} -%}
     {%- if execute and is_incremental() -%}
         {%- set stored = run_query('select distinct as_of from ' ~ this).columns[0].values()
             | map('string') | list -%}
         {%- for moment in lead_scoring.scoring_moments() -%}
             {%- if moment.as_of not in stored -%}
                 {%- do plan.new_moments.append(moment.as_of) -%}
+            {%- else -%}
+                {%- do plan.stored_moments.append(moment.as_of) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- do plan.update({'incremental': true}) -%}
@@ -142,6 +145,79 @@
         1 = 0
     {%- else -%}
         {{ as_of }} in ({{ lead_scoring.timestamp_list(moments) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Whether an incremental build may carry a model's rows forward to the new
+    moments instead of computing them again, and from which moment:
+    {'from': the last moment the model holds rows of, 'to': the new
+    moments}, or none. Only when every new moment comes after the stored
+    ones (a scheduled build at a later as-of moment, not a backfill), and
+    the model's rows at that moment all hold `column`, the value carried
+    (rows written by a version without it have none: they are computed);
+    `column` none: the rows are copied as they are.
+    Which rows may be carried is the model's to say; the contacts whose
+    fingerprint did not change between the two moments are a start
+    (is_unchanged_since_carry_from).
+-#}
+{% macro carry_plan(column) -%}
+    {%- set plan = lead_scoring.rescore_plan() -%}
+    {%- if not plan.incremental or not plan.new_moments or not plan.stored_moments -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set carry_from = plan.stored_moments | max -%}
+    {%- if plan.new_moments | min <= carry_from -%}{{ return(none) }}{%- endif -%}
+    {%- if column is none -%}{{ return({'from': carry_from, 'to': plan.new_moments}) }}{%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if column | lower not in columns -%}{{ return(none) }}{%- endif -%}
+    {%- set missing = run_query(
+        'select count(*) from ' ~ this ~ ' where ' ~ column ~ ' is null and as_of = '
+        ~ lead_scoring.timestamp_literal(carry_from)
+    ).columns[0].values()[0] -%}
+    {%- if missing > 0 -%}{{ return(none) }}{%- endif -%}
+    {{ return({'from': carry_from, 'to': plan.new_moments}) }}
+{%- endmacro %}
+
+
+{#-
+    The contacts whose rows a model may carry from carry.from to the new
+    moments (carry_plan), as a SQL select of one column, contact_id: their
+    row at carry.from is kept by this build (not changed), and their
+    fingerprint at every new moment equals the one at carry.from (no event
+    and no profile change in between).
+-#}
+{% macro unchanged_since_carry_from(carry) -%}
+    select from_rows.contact_id
+    from {{ ref('int_contacts_to_rescore') }} as from_rows
+    inner join {{ ref('int_contacts_to_rescore') }} as to_rows
+        on
+            from_rows.contact_id = to_rows.contact_id
+            and from_rows.fingerprint = to_rows.fingerprint
+    where
+        from_rows.as_of = {{ lead_scoring.timestamp_literal(carry['from']) }}
+        and not from_rows.is_changed
+        and to_rows.as_of in ({{ lead_scoring.timestamp_list(carry['to']) }})
+    group by from_rows.contact_id
+    having count(*) = {{ carry['to'] | length }}
+{%- endmacro %}
+
+
+{#-
+    A boolean SQL expression for the models that copy the rows of carried
+    contacts (carry_plan): whether a contact's row is computed, that is
+    not carried (in the relation `carried`), unless `computed_anyway` (a
+    SQL condition, e.g. the rule has a timeframe) holds. True on a build
+    that carries nothing.
+-#}
+{% macro is_not_carried(contact_id, carry, carried='carried_contacts', computed_anyway=none) -%}
+    {%- if not carry -%}
+        1 = 1
+    {%- elif computed_anyway -%}
+        ({{ computed_anyway }} or {{ contact_id }} not in (select contact_id from {{ carried }}))
+    {%- else -%}
+        {{ contact_id }} not in (select contact_id from {{ carried }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -29,8 +29,13 @@
 -- int_contacts_to_rescore lists as changed (the moments after a contact's
 -- new or late events), and every contact at the moments the table holds no
 -- row of yet (a new as-of moment); the other rows are kept
--- (macros/utils/rescore.sql).
+-- (macros/utils/rescore.sql). On a build at a new as-of moment, the rows
+-- of a rule without a timeframe of a contact with no new event and no
+-- profile change since the last moment stored are copied from that moment
+-- (its windows are the same), not computed again.
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
+
+{%- set carry = lead_scoring.carry_plan(none) %}
 
 with
 
@@ -48,6 +53,15 @@ rules as (
     where rule_kind = 'combination'
 
 ),
+
+{%- if carry %}
+
+carried_contacts as (
+
+    {{ lead_scoring.unchanged_since_carry_from(carry) | indent(4) }}
+
+),
+{%- endif %}
 
 span as (
 
@@ -89,6 +103,9 @@ event_matches as (
     where
         event_matches.matcher_kind = 'step'
         and {{ lead_scoring.is_contact_to_rescore('event_matches.contact_id') }}
+        and {{ lead_scoring.is_not_carried(
+            'event_matches.contact_id', carry, computed_anyway='rules.timeframe_days is not null'
+        ) }}
         and event_matches.occurred_at <= evaluations.evaluated_at
         and (
             rules.timeframe_days is null
@@ -317,6 +334,28 @@ final as (
     from per_moment
     where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
     group by contact_id, rule_id, as_of
+    {%- if carry %}
+
+    union all
+
+    -- Copied: the rules without a timeframe of the contacts carried.
+    select
+        stored.contact_id,
+        stored.rule_id,
+        moments.as_of,
+        stored.occurred_at
+
+    from {{ this }} as stored
+    inner join rules
+        on stored.rule_id = rules.rule_id
+    inner join carried_contacts
+        on stored.contact_id = carried_contacts.contact_id
+    inner join moments
+        on moments.as_of in ({{ lead_scoring.timestamp_list(carry['to']) }})
+    where
+        stored.as_of = {{ lead_scoring.timestamp_literal(carry['from']) }}
+        and rules.timeframe_days is null
+    {%- endif %}
 
 )
 

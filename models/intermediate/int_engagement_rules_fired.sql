@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
 ) }}
 
@@ -25,10 +25,21 @@
 -- new or late events), and every contact at the moments the table holds no
 -- row of yet (a new as-of moment); the other rows are kept
 -- (macros/utils/rescore.sql).
+--
+-- Carried forward: on a build at a new as-of moment, the event rules of a
+-- contact with no new event and no profile change since the last moment
+-- stored, and no occurrence leaving a rule's timeframe in between, are not
+-- computed again: its rows at that moment are carried to the new one, the
+-- unrounded `decayed_sum` times 0.5^(days between / half-life). Rows
+-- written before this column existed (it is added on the first build after
+-- an upgrade: on_schema_change append_new_columns) are computed, never
+-- carried. Repeat, combination and inactivity rules come from their own
+-- occurrence tables at every moment computed.
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 {%- set sum_of_recent = lead_scoring.sum_of_largest('decay_factor', 'coalesce(max_occurrences, 1)') %}
 {%- set age_days = '(' ~ dbt.datediff('occurrences.occurred_at', 'occurrences.as_of', 'second') ~ ') / 86400.0' %}
+{%- set carry = lead_scoring.carry_plan('decayed_sum') %}
 
 with
 
@@ -51,6 +62,36 @@ rules as (
     select * from {{ ref('int_scoring_rules_unioned') }}
 
 ),
+
+{%- if carry %}
+
+carried_contacts as (
+
+    -- Unchanged since the last moment stored, and no occurrence of an event
+    -- rule leaving its timeframe between it and the last new moment.
+    select contact_id from (
+        {{ lead_scoring.unchanged_since_carry_from(carry) | indent(8) }}
+    ) as unchanged
+
+    except
+
+    select event_matches.contact_id
+    from event_matches
+    inner join rules
+        on event_matches.rule_id = rules.rule_id
+    where
+        event_matches.matcher_kind = 'rule'
+        and rules.rule_kind = 'event'
+        and rules.timeframe_days is not null
+        and {{ lead_scoring.at_most_days_apart(
+            'event_matches.occurred_at', lead_scoring.timestamp_literal(carry['from']), 'rules.timeframe_days'
+        ) }}
+        and not {{ lead_scoring.at_most_days_apart(
+            'event_matches.occurred_at', lead_scoring.timestamp_literal(carry['to'] | max), 'rules.timeframe_days'
+        ) }}
+
+),
+{%- endif %}
 
 span as (
 
@@ -77,6 +118,7 @@ rule_matches as (
         event_matches.matcher_kind = 'rule'
         and rules.rule_kind = 'event'
         and {{ lead_scoring.is_contact_to_rescore('event_matches.contact_id') }}
+        and {{ lead_scoring.is_not_carried('event_matches.contact_id', carry) }}
 
 ),
 
@@ -332,6 +374,45 @@ per_moment as (
     from per_rule
     cross join moments
     where per_rule.is_settled
+    {%- if carry %}
+
+    union all
+
+    -- The event rules of the contacts carried forward: their rows at the
+    -- last moment stored, decayed by the time since.
+    select
+        stored.contact_id,
+        moments.as_of,
+        stored.score_model,
+        stored.rule_id,
+        stored.category,
+        stored.points_per_occurrence,
+        rules.max_points,
+        stored.occurrences_matched,
+        stored.occurrences_counted,
+        stored.last_occurred_at,
+        stored.decayed_sum * case
+            when rules.half_life_days is null then 1.0
+            else power(
+                0.5,
+                cast(
+                    ({{ dbt.datediff('stored.as_of', 'moments.as_of', 'second') }}) / 86400.0
+                    / rules.half_life_days as {{ lead_scoring.type_double() }}
+                )
+            )
+        end as decayed_sum
+
+    from {{ this }} as stored
+    inner join rules
+        on stored.rule_id = rules.rule_id
+    inner join carried_contacts
+        on stored.contact_id = carried_contacts.contact_id
+    inner join moments
+        on moments.as_of in ({{ lead_scoring.timestamp_list(carry['to']) }})
+    where
+        stored.as_of = {{ lead_scoring.timestamp_literal(carry['from']) }}
+        and rules.rule_kind = 'event'
+    {%- endif %}
 
 ),
 
@@ -368,7 +449,9 @@ final as (
             else decayed_points
         end as rule_capped_points,
         last_occurred_at,
-        as_of
+        as_of,
+        -- Unrounded, before max_points: what a later build carries forward.
+        cast(decayed_sum as {{ lead_scoring.type_double() }}) as decayed_sum
 
     from rounded
     where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}

@@ -25,8 +25,13 @@
 -- int_contacts_to_rescore lists as changed (the moments after a contact's
 -- new or late events), and every contact at the moments the table holds no
 -- row of yet (a new as-of moment); the other rows are kept
--- (macros/utils/rescore.sql).
+-- (macros/utils/rescore.sql). On a build at a new as-of moment, the rows
+-- of a rule without a timeframe of a contact with no new event and no
+-- profile change since the last moment stored are copied from that moment
+-- (its runs are the same), not computed again.
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
+
+{%- set carry = lead_scoring.carry_plan(none) %}
 
 with
 
@@ -53,6 +58,15 @@ rules as (
     where rule_kind = 'repeat'
 
 ),
+
+{%- if carry %}
+
+carried_contacts as (
+
+    {{ lead_scoring.unchanged_since_carry_from(carry) | indent(4) }}
+
+),
+{%- endif %}
 
 evaluations as (
 
@@ -85,6 +99,9 @@ in_timeframe as (
         on event_matches.rule_id = evaluations.rule_id
     where
         event_matches.occurred_at <= evaluations.evaluated_at
+        and {{ lead_scoring.is_not_carried(
+            'event_matches.contact_id', carry, computed_anyway='rules.timeframe_days is not null'
+        ) }}
         and (
             rules.timeframe_days is null
             or {{ lead_scoring.at_most_days_apart(
@@ -226,6 +243,28 @@ final as (
         as_of,
         count_mode,
         case when count_mode = 'per_window' then window_number end
+    {%- if carry %}
+
+    union all
+
+    -- Copied: the rules without a timeframe of the contacts carried.
+    select
+        stored.contact_id,
+        stored.rule_id,
+        moments.as_of,
+        stored.occurred_at
+
+    from {{ this }} as stored
+    inner join rules
+        on stored.rule_id = rules.rule_id
+    inner join carried_contacts
+        on stored.contact_id = carried_contacts.contact_id
+    inner join moments
+        on moments.as_of in ({{ lead_scoring.timestamp_list(carry['to']) }})
+    where
+        stored.as_of = {{ lead_scoring.timestamp_literal(carry['from']) }}
+        and rules.timeframe_days is null
+    {%- endif %}
 
 )
 
