@@ -212,12 +212,21 @@
     that carries nothing.
 -#}
 {% macro is_not_carried(contact_id, carry, carried='carried_contacts', computed_anyway=none) -%}
+    {#- A correlated not exists: an anti-join on every engine, where
+        PostgreSQL runs `not in (subquery)` as a hashed subplan only while
+        the list fits in work_mem, and as a scan of it per row beyond. -#}
+    {%- set not_carried -%}
+        not exists (
+            select 1 from {{ carried }} as carried
+            where carried.contact_id = {{ contact_id }}
+        )
+    {%- endset -%}
     {%- if not carry -%}
         1 = 1
     {%- elif computed_anyway -%}
-        ({{ computed_anyway }} or {{ contact_id }} not in (select contact_id from {{ carried }}))
+        ({{ computed_anyway }} or {{ not_carried }})
     {%- else -%}
-        {{ contact_id }} not in (select contact_id from {{ carried }})
+        {{ not_carried }}
     {%- endif -%}
 {%- endmacro %}
 
