@@ -347,3 +347,20 @@
         (ref('page_categories'), ['page_category', 'page_pattern']),
     ])) }}
 {%- endmacro %}
+
+
+{#-
+    Pre-hook of an incremental model: add a column a newer version of the
+    model writes to the table an older version built (null on the rows
+    kept), so that an upgrade needs no full refresh, while
+    on_schema_change='fail' still stops any other change of columns.
+-#}
+{% macro add_missing_column(name, data_type) -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+        if is_incremental() else [] -%}
+    {%- if is_incremental() and name | lower not in columns -%}
+        alter table {{ this }} add column {{ adapter.quote(name) }} {{ data_type }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

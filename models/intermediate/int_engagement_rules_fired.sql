@@ -1,8 +1,11 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    on_schema_change='append_new_columns',
-    pre_hook="{{ lead_scoring.delete_contacts_to_rescore() }}",
+    on_schema_change='fail',
+    pre_hook=[
+        "{{ lead_scoring.add_missing_column('decayed_sum', lead_scoring.type_double()) }}",
+        "{{ lead_scoring.delete_contacts_to_rescore() }}",
+    ],
 ) }}
 
 -- Engagement rules that fire (event, repeat, combination and inactivity
@@ -31,10 +34,10 @@
 -- stored, and no occurrence leaving a rule's timeframe in between, are not
 -- computed again: its rows at that moment are carried to the new one, the
 -- unrounded `decayed_sum` times 0.5^(days between / half-life). Rows
--- written before this column existed (it is added on the first build after
--- an upgrade: on_schema_change append_new_columns) are computed, never
--- carried. Repeat, combination and inactivity rules come from their own
--- occurrence tables at every moment computed.
+-- written before this column existed (the first pre-hook adds it on the
+-- first build after an upgrade) are computed, never carried. Repeat,
+-- combination and inactivity rules come from their own occurrence tables
+-- at every moment computed.
 -- depends_on: {{ ref('int_contacts_to_rescore') }}
 
 {%- set sum_of_recent = lead_scoring.sum_of_largest('decay_factor', 'coalesce(max_occurrences, 1)') %}

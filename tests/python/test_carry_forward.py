@@ -10,17 +10,19 @@ carried, by planting a known `decayed_sum` in the stored rows and reading
 what the next build made of it:
 
 - a quiet contact (no event on the new day): every event rule's points at
-  the new moment are 100 x 0.5^(1 / half-life), rounded, from the planted 100;
+  the two new moments (the day end, a day later, and the as-of moment at
+  noon, a day and a half later) are 100 x 0.5^(days / half-life), rounded,
+  from the planted 100;
 - a contact with an event on the new day, and a quiet contact whose webinar
   leaves the 60-day timeframe of the emea score model's webinar rule on the
   new day: computed again, the planted value is gone;
 - repeat and combination rules without a timeframe: an occurrence planted
-  at the last moment is copied to the new one for the quiet contact, and
+  at the last moment is copied to the new ones for the quiet contact, and
   gone for the contact with a new event (computed again).
 
 It starts from a table written before the column existed (dropped after the
-first build): the next build adds it (on_schema_change append_new_columns),
-computes everything, and only the build after that carries.
+first build): the next build adds it (a pre-hook), computes everything,
+and only the build after that carries.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ from tests.python.warehouse import warehouses, write_raw_csvs
 CONTACTS = 60
 SEED = 11
 END_DATE = date(2026, 6, 29)
-AS_OF = ["2026-06-26 00:00:00", "2026-06-27 00:00:00", "2026-06-28 00:00:00"]
-NEW_DAY = ("2026-06-27 00:00:00", "2026-06-28 00:00:00")  # (carried from, to]
+# The last build is at noon: two new moments, the day end and the as-of moment.
+AS_OF = ["2026-06-26 00:00:00", "2026-06-27 00:00:00", "2026-06-28 12:00:00"]
+NEW_MOMENTS = {"2026-06-28 00:00:00": 1.0, "2026-06-28 12:00:00": 1.5}  # days after AS_OF[1]
+NEW_DAY = ("2026-06-27 00:00:00", "2026-06-28 12:00:00")  # (carried from, to]
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 PLANTED = 100.0
 PLANTED_AT = "2026-06-01 01:02:03"
@@ -138,34 +142,31 @@ def test_event_rules_are_carried_forward(
                     )
         warehouse.dbt("build", *NO_TESTS, variables={"lead_scoring__as_of": AS_OF[2]})
 
-        # Copied to the new moment for the quiet contact only.
-        for table, rule in OCCURRENCES:
-            copied = warehouse.query(
-                f"select contact_id, rule_id from {warehouse.relation('intermediate', table)} "
-                f"where as_of = '{AS_OF[2]}' and occurred_at = '{PLANTED_AT}'"
+        for moment, days in NEW_MOMENTS.items():
+            # Copied to each new moment for the quiet contact only.
+            for table, rule in OCCURRENCES:
+                copied = warehouse.query(
+                    f"select contact_id, rule_id from {warehouse.relation('intermediate', table)} "
+                    f"where as_of = '{moment}' and occurred_at = '{PLANTED_AT}'"
+                )
+                assert copied == [(quiet, rule)], (table, moment)
+
+            after = warehouse.query(
+                "select fired.contact_id, fired.rule_id, rules.half_life_days, "
+                f"fired.decayed_points {event_rows} and fired.as_of = '{moment}'"
             )
-            assert copied == [(quiet, rule)], table
 
-        after = warehouse.query(
-            "select fired.contact_id, fired.rule_id, rules.half_life_days, fired.decayed_points "
-            f"{event_rows} and fired.as_of = '{AS_OF[2]}'"
-        )
+            def planted_after(half_life: object, days: float = days) -> float:
+                factor = 1.0 if half_life is None else 0.5 ** (days / float(half_life))
+                return round(PLANTED * factor, 2)
 
-        def planted_after_a_day(half_life: object) -> float:
-            factor = 1.0 if half_life is None else 0.5 ** (1 / float(half_life))
-            return round(PLANTED * factor, 2)
-
-        carried = [(rule, float(points)) for contact, rule, _, points in after if contact == quiet]
-        expected = [
-            (rule, planted_after_a_day(half_life))
-            for contact, rule, half_life, _ in after
-            if contact == quiet
-        ]
-        assert carried and carried == expected
-        assert dict(before)[quiet] == len(carried)
-        for other in (busy, leaving):
-            points = [(half_life, float(p)) for c, _, half_life, p in after if c == other]
-            assert points, f"{other}: no event rule at the new moment"
-            assert not any(p == planted_after_a_day(h) for h, p in points), (
-                f"{other}: carried, should be computed again"
-            )
+            carried = [(rule, float(points)) for c, rule, _, points in after if c == quiet]
+            expected = [(rule, planted_after(h)) for c, rule, h, _ in after if c == quiet]
+            assert carried and carried == expected, moment
+            assert dict(before)[quiet] == len(carried)
+            for other in (busy, leaving):
+                points = [(h, float(p)) for c, _, h, p in after if c == other]
+                assert points, f"{other}: no event rule at {moment}"
+                assert not any(p == planted_after(h) for h, p in points), (
+                    f"{other}: carried to {moment}, should be computed again"
+                )
