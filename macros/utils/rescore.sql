@@ -160,7 +160,7 @@
     `column` none: the rows are copied as they are.
     Which rows may be carried is the model's to say; the contacts whose
     fingerprint did not change between the two moments are a start
-    (is_unchanged_since_carry_from).
+    (unchanged_since_carry_from).
 -#}
 {% macro carry_plan(column) -%}
     {%- set plan = lead_scoring.rescore_plan() -%}
