@@ -205,6 +205,32 @@
 
 
 {#-
+    The rows an occurrence model (contact_id, rule_id, as_of, occurred_at)
+    copies to the new moments (carry_plan): its rows at carry.from of the
+    rules without a timeframe, of the contacts carried. Reads the model's
+    CTEs `rules`, `carried_contacts` and `moments`.
+-#}
+{% macro copied_occurrences(carry) -%}
+select
+    stored.contact_id,
+    stored.rule_id,
+    moments.as_of,
+    stored.occurred_at
+
+from {{ this }} as stored
+inner join rules
+    on stored.rule_id = rules.rule_id
+inner join carried_contacts
+    on stored.contact_id = carried_contacts.contact_id
+inner join moments
+    on moments.as_of in ({{ lead_scoring.timestamp_list(carry['to']) }})
+where
+    stored.as_of = {{ lead_scoring.timestamp_literal(carry['from']) }}
+    and rules.timeframe_days is null
+{%- endmacro %}
+
+
+{#-
     A boolean SQL expression for the models that copy the rows of carried
     contacts (carry_plan): whether a contact's row is computed, that is
     not carried (in the relation `carried`), unless `computed_anyway` (a

@@ -339,22 +339,7 @@ final as (
     union all
 
     -- Copied: the rules without a timeframe of the contacts carried.
-    select
-        stored.contact_id,
-        stored.rule_id,
-        moments.as_of,
-        stored.occurred_at
-
-    from {{ this }} as stored
-    inner join rules
-        on stored.rule_id = rules.rule_id
-    inner join carried_contacts
-        on stored.contact_id = carried_contacts.contact_id
-    inner join moments
-        on moments.as_of in ({{ lead_scoring.timestamp_list(carry['to']) }})
-    where
-        stored.as_of = {{ lead_scoring.timestamp_literal(carry['from']) }}
-        and rules.timeframe_days is null
+    {{ lead_scoring.copied_occurrences(carry) | indent(4) }}
     {%- endif %}
 
 )
