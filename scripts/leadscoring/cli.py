@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from leadscoring import __version__, demo_data, report, validate
+from leadscoring import __version__, demo_data, load, report, validate
 from leadscoring.bench import register as register_bench
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_data.register(subparsers)
     validate.register(subparsers)
     report.register(subparsers)
+    load.register(subparsers)
     register_bench(subparsers)
     return parser
 
