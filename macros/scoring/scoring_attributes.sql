@@ -1,6 +1,6 @@
 {#-
     The contact and account attributes rules may name: a dict of attribute
-    name -> kind ('text' or 'number'), from the vars
+    name -> kind ('text', 'number', 'boolean' or 'date'), from the vars
     `lead_scoring__attributes` (built in) and
     `lead_scoring__extra_contact_attributes` (columns of your own).
     Names and kinds are checked here because they become column names.
@@ -11,20 +11,22 @@
         {%- set declared = var(source_var, {}) or {} -%}
         {%- if declared is not mapping -%}
             {{ exceptions.raise_compiler_error(
-                "var " ~ source_var ~ " must map attribute names to 'text' or 'number', e.g. {nps: number}."
+                "var " ~ source_var ~ " must map attribute names to their kind, e.g. {nps: number}."
             ) }}
         {%- endif -%}
-        {%- for name, kind in declared.items() -%}
+        {%- for name, declared_kind in declared.items() -%}
+            {#- An extra attribute may give its kind and its raw column: {kind: number, column: "Total Visits"}. -#}
+            {%- set kind = declared_kind.get('kind') if declared_kind is mapping else declared_kind -%}
             {%- if not modules.re.fullmatch('[a-z][a-z0-9_]*', name | string) -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ source_var ~ " names attribute '" ~ name ~ "'. "
                     ~ "Fix: attribute names are lower-case column names (letters, digits, _)."
                 ) }}
             {%- endif -%}
-            {%- if kind not in ['text', 'number'] -%}
+            {%- if kind not in ['text', 'number', 'boolean', 'date'] -%}
                 {{ exceptions.raise_compiler_error(
                     "var " ~ source_var ~ " gives attribute '" ~ name ~ "' the kind '" ~ kind ~ "'. "
-                    ~ "Fix: use 'text' or 'number'."
+                    ~ "Fix: use text, number, boolean or date."
                 ) }}
             {%- endif -%}
             {%- do merged.update({name: kind}) -%}

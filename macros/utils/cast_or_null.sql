@@ -136,7 +136,7 @@
 
 {#- The value as trimmed text, what the patterns are matched against. -#}
 {% macro cast_or_null_text(expression) -%}
-    trim(cast({{ expression }} as {{ dbt.type_string() }}))
+    {{ lead_scoring.trim_whitespace(expression) }}
 {%- endmacro %}
 
 

@@ -72,7 +72,7 @@
 
 {#- A raw event id as staging reads it: trimmed text, an empty one null. -#}
 {% macro staged_event_id(column) -%}
-    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+    {{ lead_scoring.clean_text(column, tokens=false) }}
 {%- endmacro %}
 
 
@@ -102,9 +102,11 @@
 {% macro create_event_resync() -%}
     {%- set window = lead_scoring.event_window() if is_incremental() else {'cutoff': none} -%}
     {%- if window.cutoff is not none -%}
-        {%- set raw_events = source('raw_events', 'events') -%}
+        {%- set raw_events = ref('src_events') -%}
         {%- set raw_occurred_at = lead_scoring.read_timestamp(raw_events, 'occurred_at') -%}
         {%- set raw_event_id = lead_scoring.staged_event_id('event_id') -%}
+        {%- set raw_in_window = lead_scoring.in_event_window(window, raw_occurred_at, raw_event_id, with_resync=false) %}
+        {%- set staged_in_window = lead_scoring.in_event_window(window, with_resync=false) %}
         {%- set summaries = [] -%}
         {%- for relation, occurred_at, event_id in [
             (raw_events, raw_occurred_at, raw_event_id), (this, 'occurred_at', 'event_id')
@@ -118,69 +120,97 @@
             {%- do summaries.append(summary | map('string') | join('|')) -%}
         {%- endfor -%}
         create table {{ lead_scoring.event_resync_relation() }} as
-        {%- if summaries[0] == summaries[1] %}
-        select cast(null as {{ dbt.type_string() }}) as event_key
-        where 1 = 0
-        {%- else %}
-        {%- set raw_in_window = lead_scoring.in_event_window(window, raw_occurred_at, raw_event_id, with_resync=false) %}
-        {%- set staged_in_window = lead_scoring.in_event_window(window, with_resync=false) %}
+        -- Ids with copies on both sides of the cutoff: all their copies are
+        -- ranked again together, as a full build ranks them (the usable
+        -- copies first).
+        select distinct {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key
+        from {{ raw_events }}
+        where
+            {{ raw_in_window }}
+            and {{ raw_event_id }} in (
+                select staged.event_id from {{ this }} as staged
+                where not {{ lead_scoring.in_event_window(window, 'staged.occurred_at', 'staged.event_id', with_resync=false) }}
+            )
+
+        union
+
+        -- Ids whose first copy was rejected for a contact or an event type
+        -- not known then: checked and ranked again (the contact may have
+        -- arrived since). One equality per reason: a filter the scan applies
+        -- itself, where a list of reasons made it read every staged row.
+        select {{ lead_scoring.event_resync_key('event_id') }} as event_key
+        from {{ this }}
+        where rejection_reason = 'unknown contact_id'
+
+        union
+
+        select {{ lead_scoring.event_resync_key('event_id') }} as event_key
+        from {{ this }}
+        where rejection_reason = 'unknown event_type'
+        {%- if summaries[0] != summaries[1] %}
+
+        union
+
+        -- Rows before the cutoff added to or deleted from the raw table.
         {%- set epoch = "cast('1970-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
-        with raw_hours as (
-            select
-                {{ dbt.date_trunc('hour', raw_occurred_at) }} as hour_at,
-                count(*) as row_count,
-                sum(cast({{ dbt.datediff(epoch, raw_occurred_at, 'second') }} as {{ dbt.type_numeric() }})) as seconds,
-                sum(length({{ lead_scoring.event_resync_key(raw_event_id) }})) as id_length
-            from {{ raw_events }}
-            where not {{ raw_in_window }}
-            group by 1
-        ),
-        staged_hours as (
-            select
-                {{ dbt.date_trunc('hour', 'occurred_at') }} as hour_at,
-                count(*) as row_count,
-                sum(cast({{ dbt.datediff(epoch, 'occurred_at', 'second') }} as {{ dbt.type_numeric() }})) as seconds,
-                sum(length({{ lead_scoring.event_resync_key('event_id') }})) as id_length
-            from {{ this }}
-            where not {{ staged_in_window }}
-            group by 1
-        ),
-        changed_hours as (
-            -- Only the hours whose rows differ are compared id by id.
-            select coalesce(raw_hours.hour_at, staged_hours.hour_at) as hour_at
-            from raw_hours
-            full outer join staged_hours
-                on raw_hours.hour_at = staged_hours.hour_at
-            where
-                coalesce(raw_hours.row_count, 0) <> coalesce(staged_hours.row_count, 0)
-                or coalesce(raw_hours.seconds, 0) <> coalesce(staged_hours.seconds, 0)
-                or coalesce(raw_hours.id_length, 0) <> coalesce(staged_hours.id_length, 0)
-        ),
-        raw_rows as (
-            select
-                {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key,
-                count(*) as row_count
-            from {{ raw_events }}
-            where
-                not {{ raw_in_window }}
-                and {{ dbt.date_trunc('hour', raw_occurred_at) }} in (select hour_at from changed_hours)
-            group by 1
-        ),
-        staged_rows as (
-            select
-                {{ lead_scoring.event_resync_key('event_id') }} as event_key,
-                count(*) as row_count
-            from {{ this }}
-            where
-                not {{ staged_in_window }}
-                and {{ dbt.date_trunc('hour', 'occurred_at') }} in (select hour_at from changed_hours)
-            group by 1
-        )
-        select coalesce(raw_rows.event_key, staged_rows.event_key) as event_key
-        from raw_rows
-        full outer join staged_rows
-            on raw_rows.event_key = staged_rows.event_key
-        where coalesce(raw_rows.row_count, 0) <> coalesce(staged_rows.row_count, 0)
+        select event_key from (
+            with raw_hours as (
+                select
+                    {{ dbt.date_trunc('hour', raw_occurred_at) }} as hour_at,
+                    count(*) as row_count,
+                    sum(cast({{ dbt.datediff(epoch, raw_occurred_at, 'second') }} as {{ dbt.type_numeric() }})) as seconds,
+                    sum(length({{ lead_scoring.event_resync_key(raw_event_id) }})) as id_length
+                from {{ raw_events }}
+                where not {{ raw_in_window }}
+                group by 1
+            ),
+            staged_hours as (
+                select
+                    {{ dbt.date_trunc('hour', 'occurred_at') }} as hour_at,
+                    count(*) as row_count,
+                    sum(cast({{ dbt.datediff(epoch, 'occurred_at', 'second') }} as {{ dbt.type_numeric() }})) as seconds,
+                    sum(length({{ lead_scoring.event_resync_key('event_id') }})) as id_length
+                from {{ this }}
+                where not {{ staged_in_window }}
+                group by 1
+            ),
+            changed_hours as (
+                -- Only the hours whose rows differ are compared id by id.
+                select coalesce(raw_hours.hour_at, staged_hours.hour_at) as hour_at
+                from raw_hours
+                full outer join staged_hours
+                    on raw_hours.hour_at = staged_hours.hour_at
+                where
+                    coalesce(raw_hours.row_count, 0) <> coalesce(staged_hours.row_count, 0)
+                    or coalesce(raw_hours.seconds, 0) <> coalesce(staged_hours.seconds, 0)
+                    or coalesce(raw_hours.id_length, 0) <> coalesce(staged_hours.id_length, 0)
+            ),
+            raw_rows as (
+                select
+                    {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key,
+                    count(*) as row_count
+                from {{ raw_events }}
+                where
+                    not {{ raw_in_window }}
+                    and {{ dbt.date_trunc('hour', raw_occurred_at) }} in (select hour_at from changed_hours)
+                group by 1
+            ),
+            staged_rows as (
+                select
+                    {{ lead_scoring.event_resync_key('event_id') }} as event_key,
+                    count(*) as row_count
+                from {{ this }}
+                where
+                    not {{ staged_in_window }}
+                    and {{ dbt.date_trunc('hour', 'occurred_at') }} in (select hour_at from changed_hours)
+                group by 1
+            )
+            select coalesce(raw_rows.event_key, staged_rows.event_key) as event_key
+            from raw_rows
+            full outer join staged_rows
+                on raw_rows.event_key = staged_rows.event_key
+            where coalesce(raw_rows.row_count, 0) <> coalesce(staged_rows.row_count, 0)
+        ) as changed_ids
         {%- endif %}
     {%- else -%}
         select 1

@@ -3,7 +3,7 @@
 CSV and JSON loaders often land every column as text. The raw tables here are
 all text, on DuckDB and on PostgreSQL, and hold a few good rows plus one
 malformed row per cast column ('about 50' employees, an amount of '12k', an
-occurred_at of 'yesterday-ish', a created_at of 'n/a' ...). Staging is built
+occurred_at of 'yesterday-ish', a created_at of 'someday' ...). Staging is built
 with its seeds and tests; every malformed row must be in its ``_rejected``
 model with its exact reason and its raw text, the good rows must be staged
 with the right typed values, and raw rows = staged + rejected must hold.
@@ -89,7 +89,7 @@ RAW_ROWS = {
         {**GOOD_ACCOUNT, "account_id": "a_bad_employees", "employee_count": "about 50"},
         {**GOOD_ACCOUNT, "account_id": "a_half_employee", "employee_count": "42.5"},
         {**GOOD_ACCOUNT, "account_id": "a_bad_revenue", "annual_revenue": "12k"},
-        {**GOOD_ACCOUNT, "account_id": "a_bad_created", "created_at": "n/a"},
+        {**GOOD_ACCOUNT, "account_id": "a_bad_created", "created_at": "someday"},
         {**GOOD_ACCOUNT, "account_id": "a_bad_updated", "updated_at": "2026-02-30"},
         # Two versions: the newer one is malformed, so the older one is staged.
         {**GOOD_ACCOUNT, "account_id": "a_versions", "employee_count": "10",
@@ -100,7 +100,7 @@ RAW_ROWS = {
     "contacts": [
         {**GOOD_CONTACT, "contact_id": "c_good", "account_id": "a_good"},
         {**GOOD_CONTACT, "contact_id": "c_no_update", "updated_at": ""},
-        {**GOOD_CONTACT, "contact_id": "c_bad_created", "created_at": "n/a"},
+        {**GOOD_CONTACT, "contact_id": "c_bad_created", "created_at": "someday"},
         {**GOOD_CONTACT, "contact_id": "c_bad_updated", "updated_at": "last week"},
     ],
     "events": [
@@ -128,13 +128,13 @@ EXPECTED_REJECTIONS = [
     ("accounts", "a_half_employee", "employee_count", "42.5",
      "invalid employee_count: not a whole number"),
     ("accounts", "a_bad_revenue", "annual_revenue", "12k", "invalid annual_revenue: not a number"),
-    ("accounts", "a_bad_created", "created_at", "n/a", "invalid created_at: not a timestamp"),
+    ("accounts", "a_bad_created", "created_at", "someday", "invalid created_at: not a timestamp"),
     # A date that matches the pattern but does not exist.
     ("accounts", "a_bad_updated", "updated_at", "2026-02-30",
      "invalid updated_at: not a timestamp"),
     ("accounts", "a_versions", "employee_count", "a dozen",
      "invalid employee_count: not a whole number"),
-    ("contacts", "c_bad_created", "created_at", "n/a", "invalid created_at: not a timestamp"),
+    ("contacts", "c_bad_created", "created_at", "someday", "invalid created_at: not a timestamp"),
     ("contacts", "c_bad_updated", "updated_at", "last week", "invalid updated_at: not a timestamp"),
     ("events", "e_bad", "occurred_at", "yesterday-ish", "invalid occurred_at: not a timestamp"),
     ("events", "e_empty", "occurred_at", "", "missing occurred_at"),

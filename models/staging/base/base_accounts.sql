@@ -1,4 +1,5 @@
--- Reads the raw accounts once: typing, trimming, lower-cased domains, and the
+-- Reads the raw accounts once (through src_accounts, which maps the source's
+-- columns onto the roles read here): typing, trimming, lower-cased domains, and the
 -- reason a row cannot be used. stg_accounts and stg_accounts_rejected split it.
 --
 -- Numbers and timestamps are read with cast_or_null: a malformed cell
@@ -10,22 +11,22 @@ with
 
 source as (
 
-    select * from {{ source('raw_accounts', 'accounts') }}
+    select * from {{ ref('src_accounts') }}
 
 ),
 
 typed as (
 
     select
-        nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
-        nullif(trim(account_name), '') as account_name,
-        lower(nullif(trim(domain), '')) as domain,
-        nullif(trim(industry), '') as industry,
-        {{ lead_scoring.cast_or_null('employee_count', dbt.type_int()) }} as employee_count,
-        {{ lead_scoring.cast_or_null('annual_revenue', dbt.type_numeric()) }} as annual_revenue,
-        nullif(trim(country), '') as country,
-        {{ lead_scoring.read_timestamp(source('raw_accounts', 'accounts'), 'created_at') }} as created_at,
-        {{ lead_scoring.read_timestamp(source('raw_accounts', 'accounts'), 'updated_at') }} as updated_at,
+        {{ lead_scoring.clean_text('account_id', tokens=false) }} as account_id,
+        {{ lead_scoring.clean_text('account_name') }} as account_name,
+        lower({{ lead_scoring.clean_text('domain') }}) as domain,
+        {{ lead_scoring.clean_text('industry') }} as industry,
+        {{ lead_scoring.cast_or_null(lead_scoring.clean_text('employee_count'), dbt.type_int()) }} as employee_count,
+        {{ lead_scoring.cast_or_null(lead_scoring.clean_text('annual_revenue'), dbt.type_numeric()) }} as annual_revenue,
+        {{ lead_scoring.clean_text('country') }} as country,
+        {{ lead_scoring.read_timestamp(ref('src_accounts'), 'created_at') }} as created_at,
+        {{ lead_scoring.read_timestamp(ref('src_accounts'), 'updated_at') }} as updated_at,
         cast(employee_count as {{ dbt.type_string() }}) as employee_count_raw,
         cast(annual_revenue as {{ dbt.type_string() }}) as annual_revenue_raw,
         cast(created_at as {{ dbt.type_string() }}) as created_at_raw,
@@ -40,14 +41,16 @@ validated as (
     select
         *,
         case
-            when employee_count is null and nullif(trim(employee_count_raw), '') is not null
+            when employee_count is null and {{ lead_scoring.clean_text('employee_count_raw') }} is not null
                 then 'invalid employee_count: not a whole number'
-            when annual_revenue is null and nullif(trim(annual_revenue_raw), '') is not null
+            when annual_revenue is null and {{ lead_scoring.clean_text('annual_revenue_raw') }} is not null
                 then 'invalid annual_revenue: not a number'
-            when created_at is null and nullif(trim(created_at_raw), '') is not null
+            when created_at is null and {{ lead_scoring.clean_text('created_at_raw') }} is not null
                 then 'invalid created_at: not a timestamp'
-            when updated_at is null and nullif(trim(updated_at_raw), '') is not null
+            when updated_at is null and {{ lead_scoring.clean_text('updated_at_raw') }} is not null
                 then 'invalid updated_at: not a timestamp'
+            when created_at > {{ lead_scoring.run_started_timestamp() }}
+                then 'created_at is in the future'
         end as invalid_value_reason
 
     from typed
@@ -64,6 +67,9 @@ checked as (
             partition by account_id
             order by
                 invalid_value_reason is not null,
+                -- Updated after the start of the build (a typo year): never
+                -- wins over a row updated before it.
+                coalesce(updated_at > {{ lead_scoring.run_started_timestamp() }}, false),
                 updated_at desc nulls last,
                 created_at desc nulls last,
                 account_name asc

@@ -1,41 +1,51 @@
--- Reads the raw contacts once: typing, trimming, lower-cased emails, and the
--- reason a row cannot be scored. stg_contacts and stg_contacts_rejected
--- split this model, so raw rows = staged + rejected by construction.
+-- Reads the raw contacts once (through src_contacts, which maps the
+-- source's columns onto the roles read here): typing, trimming, lower-cased
+-- emails, and the reason a row cannot be scored. stg_contacts and
+-- stg_contacts_rejected split this model, so raw rows = staged + rejected by
+-- construction.
 --
--- Timestamps are read with cast_or_null: a malformed cell (created_at = 'n/a')
--- becomes null instead of failing the build, its raw text is kept in the
--- *_raw column, and the row is quarantined with the reason. An empty cell
--- stays an optional null. Extra attributes are carried as they are.
-{%- set extra_columns = lead_scoring.extra_contact_columns() %}
+-- Text is trimmed of every whitespace character (tabs, carriage returns,
+-- non-breaking spaces: macro clean_text), and a missing-value token (var
+-- lead_scoring__missing_value_tokens: 'n/a', '-' ...) is null like an empty
+-- cell; names are not, a placeholder name is a signal of its own (seed
+-- placeholder_names). Timestamps are read with cast_or_null: a malformed
+-- cell (created_at = 'yesterday') becomes null instead of failing the
+-- build, its raw text is kept in the *_raw column, and the row is
+-- quarantined with the reason. Extra attributes are typed by their kind
+-- (text, number, boolean, date); a value of a number, boolean or date
+-- attribute that cannot be read is null, with its raw text beside it in
+-- <attribute>_raw, and listed with the reason in stg_attribute_issues: the
+-- contact is kept.
+{%- set extra = lead_scoring.extra_contact_attribute_specs() %}
+{%- set src = ref('src_contacts') %}
 
 with
 
 source as (
 
-    select * from {{ source('raw_contacts', 'contacts') }}
+    select * from {{ src }}
 
 ),
 
 typed as (
 
     select
-        nullif(trim(cast(contact_id as {{ dbt.type_string() }})), '') as contact_id,
-        lower(nullif(trim(email), '')) as email,
-        nullif(trim(first_name), '') as first_name,
-        nullif(trim(last_name), '') as last_name,
-        nullif(trim(phone), '') as phone,
-        nullif(trim(job_title), '') as job_title,
-        nullif(trim(seniority), '') as seniority,
-        nullif(trim(department), '') as department,
-        nullif(trim(country), '') as country,
-        nullif(trim(region), '') as region,
-        nullif(trim(lead_source), '') as lead_source,
-        nullif(trim(cast(account_id as {{ dbt.type_string() }})), '') as account_id,
-        {{ lead_scoring.read_timestamp(source('raw_contacts', 'contacts'), 'created_at') }} as created_at,
-        {%- for column in extra_columns %}
-        {{ adapter.quote(column) }},
+        {{ lead_scoring.clean_text('contact_id', tokens=false) }} as contact_id,
+        lower({{ lead_scoring.clean_text('email') }}) as email,
+        {{ lead_scoring.clean_text('first_name', tokens=false) }} as first_name,
+        {{ lead_scoring.clean_text('last_name', tokens=false) }} as last_name,
+        {%- for column in ['phone', 'job_title', 'seniority', 'department', 'country', 'region', 'lead_source'] %}
+        {{ lead_scoring.clean_text(column) }} as {{ column }},
         {%- endfor %}
-        {{ lead_scoring.read_timestamp(source('raw_contacts', 'contacts'), 'updated_at') }} as updated_at,
+        {{ lead_scoring.clean_text('account_id', tokens=false) }} as account_id,
+        {{ lead_scoring.read_timestamp(src, 'created_at') }} as created_at,
+        {%- for name, spec in extra.items() %}
+        {{ lead_scoring.read_attribute(adapter.quote(name), spec.kind) }} as {{ adapter.quote(name) }},
+        {%- if spec.kind != 'text' %}
+        cast({{ adapter.quote(name) }} as {{ dbt.type_string() }}) as {{ adapter.quote(name ~ '_raw') }},
+        {%- endif %}
+        {%- endfor %}
+        {{ lead_scoring.read_timestamp(src, 'updated_at') }} as updated_at,
         cast(created_at as {{ dbt.type_string() }}) as created_at_raw,
         cast(updated_at as {{ dbt.type_string() }}) as updated_at_raw
 
@@ -48,10 +58,12 @@ validated as (
     select
         *,
         case
-            when created_at is null and nullif(trim(created_at_raw), '') is not null
+            when created_at is null and {{ lead_scoring.clean_text('created_at_raw') }} is not null
                 then 'invalid created_at: not a timestamp'
-            when updated_at is null and nullif(trim(updated_at_raw), '') is not null
+            when updated_at is null and {{ lead_scoring.clean_text('updated_at_raw') }} is not null
                 then 'invalid updated_at: not a timestamp'
+            when created_at > {{ lead_scoring.run_started_timestamp() }}
+                then 'created_at is in the future'
         end as invalid_value_reason
 
     from typed
@@ -65,11 +77,15 @@ checked as (
         {{ lead_scoring.regexp_full_match('email', '[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+') }}
             as is_email_valid,
         -- A row with a malformed value ranks after every well-formed row of
-        -- its contact, so the version kept is always one that can be used.
+        -- its contact, so the version kept is always one that can be used;
+        -- a row updated after the start of the build (a typo year, a stale
+        -- copy dated 2099) ranks after the rows updated before it, so it
+        -- never wins over the current row.
         row_number() over (
             partition by contact_id
             order by
                 invalid_value_reason is not null,
+                coalesce(updated_at > {{ lead_scoring.run_started_timestamp() }}, false),
                 updated_at desc nulls last,
                 created_at desc nulls last,
                 email asc
@@ -98,8 +114,11 @@ final as (
         account_id,
         created_at,
         updated_at,
-        {%- for column in extra_columns %}
-        {{ adapter.quote(column) }},
+        {%- for name, spec in extra.items() %}
+        {{ adapter.quote(name) }},
+        {%- if spec.kind != 'text' %}
+        {{ adapter.quote(name ~ '_raw') }},
+        {%- endif %}
         {%- endfor %}
         created_at_raw,
         updated_at_raw,

@@ -1,0 +1,3 @@
+-- The raw accounts with their columns renamed to the roles staging reads (var
+-- lead_scoring__accounts_columns maps them; see macros/utils/sources.sql).
+{{ lead_scoring.mapped_source('accounts') }}
