@@ -1,5 +1,9 @@
 -- Every score model has bands, fit grades and engagement levels, or its
 -- contacts could not be banded, graded or levelled. Returns what is missing.
+-- Engagement levels are optional as a whole: a project without engagement
+-- (no events) may leave seed engagement_levels empty, and then no contact has
+-- an engagement level or a matrix cell; once it has a row, every score model
+-- needs its levels.
 
 with
 
@@ -35,6 +39,9 @@ seeds as (
     select 'fit_grades' as seed
     union all
     select 'engagement_levels' as seed
+    from {{ ref('engagement_levels') }}
+    group by 1
+    having count(*) > 0
 
 )
 

@@ -2,7 +2,8 @@
 
 -- Explicit (fit) rules and attribute-based negative rules that fire, one row
 -- per contact profile (contact_id, profile_valid_from: see
--- int_contacts_enriched) and rule.
+-- int_contacts_enriched) and rule; an age_between rule on a date attribute
+-- only from fires_from to fires_until (macro score_attribute_rules).
 
 with
 
@@ -18,9 +19,22 @@ rules as (
 
 ),
 
+buckets as (
+
+    -- Seed number_buckets, typed (tested as text first, like every seed).
+    select
+        lower(trim(bucket_set)) as bucket_set,
+        cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
+        cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
+        cast(trim(points) as {{ dbt.type_numeric() }}) as points
+
+    from {{ ref('number_buckets') }}
+
+),
+
 fired as (
 
-    {{ lead_scoring.score_attribute_rules('attributes', 'rules') }}
+    {{ lead_scoring.score_attribute_rules('attributes', 'rules', 'buckets') }}
 
 ),
 

@@ -86,6 +86,9 @@ fired as not materialized (
             attribute_rules_fired.contact_id = scored_contacts.contact_id
             and attribute_rules_fired.profile_valid_from = scored_contacts.profile_valid_from
             and attribute_rules_fired.score_model = scored_contacts.score_model
+            -- An age_between rule fires in its own interval of moments.
+            and (attribute_rules_fired.fires_from is null or scored_contacts.as_of >= attribute_rules_fired.fires_from)
+            and (attribute_rules_fired.fires_until is null or scored_contacts.as_of < attribute_rules_fired.fires_until)
 
     union all
 

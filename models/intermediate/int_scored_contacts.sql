@@ -50,8 +50,8 @@ segments as (
         lower(trim(attribute)) as attribute,
         lower(trim(operator)) as operator,
         {{ lead_scoring.normalised_match_value('value', 'operator') }} as match_value,
-        cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
-        cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
+        {{ lead_scoring.rule_bound('min_value', 'attribute', 'operator') }} as min_value,
+        {{ lead_scoring.rule_bound('max_value', 'attribute', 'operator') }} as max_value,
         coalesce(cast(nullif(trim(min_occurrences), '') as {{ dbt.type_int() }}), 1) as min_occurrences,
         cast(nullif(trim(within_days), '') as {{ dbt.type_numeric() }}) as within_days
 

@@ -80,8 +80,8 @@ typed as (
         -- What attributes are compared with: case and surrounding blanks do
         -- not matter, nor blanks around the '|' of an `in` list.
         {{ lead_scoring.normalised_match_value('value', 'operator') }} as match_value,
-        cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
-        cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
+        {{ lead_scoring.rule_bound('min_value', 'attribute', 'operator') }} as min_value,
+        {{ lead_scoring.rule_bound('max_value', 'attribute', 'operator') }} as max_value,
         lower(nullif(trim(event_type), '')) as event_type,
         nullif(trim(page_pattern), '') as page_pattern,
         {{ lead_scoring.glob_to_like("lower(nullif(trim(page_pattern), ''))") }} as page_like_pattern,

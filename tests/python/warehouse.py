@@ -89,20 +89,25 @@ class Warehouse:
     query: Callable[[str], list[tuple]]
     execute: Callable[[str], None]  # a statement that changes data
     runs: list[dict] = field(default_factory=list)
+    conninfo: str = ""  # PostgreSQL only: the libpq connection string
 
     def relation(self, layer: str, name: str) -> str:
         """The relation of a model: layer '' (marts), 'staging', 'intermediate', 'snapshots'."""
         return f"{self.schema}{'_' + layer if layer else ''}.{name}"
 
-    def dbt(self, *args: str, variables: dict | None = None) -> dict[str, str]:
-        """Run dbt; fail with its output on error; return the status of every node by name."""
+    def dbt_command(self, *args: str, variables: dict | None = None) -> list[str]:
+        """The command line of a dbt run on this warehouse (run it with env self.env)."""
         variables = {"lead_scoring__source_schema": self.raw_schema, **(variables or {})}
-        target_path = self.tmp / "target"
-        command = [
+        return [
             DBT, *args, "--target", self.target, "--vars", json.dumps(variables),
             "--project-dir", str(self.project), "--profiles-dir", str(self.project),
-            "--target-path", str(target_path),
+            "--target-path", str(self.tmp / "target"),
         ]  # fmt: skip
+
+    def dbt(self, *args: str, variables: dict | None = None) -> dict[str, str]:
+        """Run dbt; fail with its output on error; return the status of every node by name."""
+        target_path = self.tmp / "target"
+        command = self.dbt_command(*args, variables=variables)
         result = subprocess.run(
             command,
             cwd=self.project,
@@ -169,7 +174,9 @@ def postgres_warehouse(
             con.close()
 
     env = {"LEAD_SCORING_PG_SCHEMA": name}
-    return Warehouse("postgres", project, tmp, env, raw_schema, name, load, query, execute)
+    return Warehouse(
+        "postgres", project, tmp, env, raw_schema, name, load, query, execute, conninfo=conninfo
+    )
 
 
 def drop_pg_schemas(conninfo: str, schema: str, raw_schema: str) -> None:
@@ -180,13 +187,17 @@ def drop_pg_schemas(conninfo: str, schema: str, raw_schema: str) -> None:
 
 
 def warehouses(
-    engine: str, tmp: Path, conninfo: Callable[[], str], name: str
+    engine: str,
+    tmp: Path,
+    conninfo: Callable[[], str],
+    name: str,
+    seeds: Path | None = SCORING_CONFIG,
 ) -> Iterator[Warehouse]:
     """Yield a warehouse of the engine, and clean up the PostgreSQL schemas afterwards."""
     if engine == "duckdb":
-        yield duckdb_warehouse(tmp)
+        yield duckdb_warehouse(tmp, seeds=seeds)
         return
     info = conninfo()
-    warehouse = postgres_warehouse(tmp, info, name)
+    warehouse = postgres_warehouse(tmp, info, name, seeds=seeds)
     yield warehouse
     drop_pg_schemas(info, name, warehouse.raw_schema)

@@ -1,0 +1,249 @@
+"""Input that used to be staged or scored wrongly, on DuckDB and PostgreSQL.
+
+- values padded with tabs, carriage returns, line feeds and no-break spaces
+  (spreadsheet exports) are trimmed of them, so a 'VP' rule fires;
+- a stale copy of a contact whose updated_at lies in the future (2099) never
+  wins over the current row;
+- a contact created in the future (a typo year) is quarantined with a reason;
+- an event id, or a conversion id, delivered twice whose first copy cannot be
+  used (unknown contact, unknown event type) keeps its good copy, in a full
+  build and in an incremental build where the good copy arrives later;
+- a missing source table, a missing column and a malformed as-of moment stop
+  the build at once with a message naming the var, and the fix.
+
+The raw tables are text, loaded from CSV files with `leadscoring load`.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.python.warehouse import DbtFailed, Warehouse, number, warehouses
+
+AS_OF = "2026-04-01"
+COLUMNS = {
+    "contacts": [
+        "contact_id", "email", "first_name", "last_name", "phone", "job_title", "seniority",
+        "department", "country", "region", "lead_source", "account_id", "created_at", "updated_at",
+    ],
+    "accounts": [
+        "account_id", "account_name", "domain", "industry", "employee_count", "annual_revenue",
+        "country", "created_at", "updated_at",
+    ],
+    "events": [
+        "event_id", "contact_id", "event_type", "occurred_at", "page_url", "campaign", "channel",
+        "properties",
+    ],
+    "conversions": ["conversion_id", "contact_id", "converted_at", "outcome", "amount"],
+}  # fmt: skip
+CONTACT = {"created_at": "2026-01-01", "updated_at": "2026-01-02"}
+RAW = {
+    "contacts": [
+        {**CONTACT, "contact_id": "c_ok", "email": "ok@example.com"},
+        # Tab, carriage return, line feed and no-break space around the values.
+        {**CONTACT, "contact_id": "\tc_pad\u00a0", "email": "PAD@Example.com\r\n",
+         "seniority": "\tVP\r", "job_title": "\u00a0Head of Data \u2003", "country": "Germany\n"},
+        # The current row, and a stale copy dated 2099 (a typo year).
+        {**CONTACT, "contact_id": "c_stale", "seniority": "vp", "updated_at": "2026-03-01"},
+        {**CONTACT, "contact_id": "c_stale", "seniority": "intern", "updated_at": "2099-01-01"},
+        {**CONTACT, "contact_id": "c_future", "created_at": "2099-05-05", "updated_at": ""},
+    ],
+    "accounts": [],
+    "events": [
+        # The first copy (by time) points to an unknown contact, the second is good.
+        {"event_id": "e_dup", "contact_id": "c_ghost", "event_type": "page_view",
+         "occurred_at": "2026-03-01 10:00:00"},
+        {"event_id": "e_dup", "contact_id": "c_ok", "event_type": "page_view",
+         "occurred_at": "2026-03-01 11:00:00"},
+        # The first copy has an event type nobody knows.
+        {"event_id": "e_dup_type", "contact_id": "c_ok", "event_type": "made_up",
+         "occurred_at": "2026-03-02 10:00:00"},
+        {"event_id": "e_dup_type", "contact_id": "c_ok", "event_type": "email_clicked",
+         "occurred_at": "2026-03-02 11:00:00"},
+        {"event_id": "e_ok", "contact_id": "c_ok", "event_type": "page_view",
+         "occurred_at": "2026-03-25 09:00:00"},
+        # Only an unusable copy for now; its good copy arrives after the first build.
+        {"event_id": "e_late", "contact_id": "c_ghost", "event_type": "page_view",
+         "occurred_at": "2026-01-10 09:00:00"},
+    ],
+    "conversions": [
+        {"conversion_id": "v_dup", "contact_id": "c_ghost", "converted_at": "2026-03-01",
+         "outcome": "won"},
+        {"conversion_id": "v_dup", "contact_id": "c_ok", "converted_at": "2026-03-02",
+         "outcome": "won"},
+    ],
+}  # fmt: skip
+LATE_COPY = {
+    "event_id": "e_late",
+    "contact_id": "c_ok",
+    "event_type": "page_view",
+    "occurred_at": "2026-03-30 09:00:00",
+}
+VARS = {"lead_scoring__as_of": AS_OF}
+
+
+def load_raw(warehouse: Warehouse, tmp: Path, rows: dict[str, list[dict]]) -> None:
+    """Write each raw table as a quoted CSV and load it (as text) with `leadscoring load`."""
+    target = (
+        ["--duckdb", warehouse.env["LEAD_SCORING_DUCKDB_PATH"]]
+        if warehouse.target == "duckdb"
+        else ["--postgres", warehouse.conninfo]
+    )
+    tmp.mkdir(parents=True, exist_ok=True)
+    for table, columns in COLUMNS.items():
+        path = tmp / f"{table}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            writer.writerow(columns)
+            for row in rows[table]:
+                writer.writerow([row.get(column, "") for column in columns])
+        result = subprocess.run(
+            [sys.executable, "-m", "leadscoring", "load", str(path), "--table", table,
+             "--schema", warehouse.raw_schema, "--replace", *target],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert f"loaded: {len(rows[table])}; rejected: 0." in result.stdout, result.stdout
+
+
+@pytest.fixture(
+    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Warehouse]:
+    tmp = tmp_path_factory.mktemp(f"edge_{request.param}")
+
+    def conninfo() -> str:
+        return request.getfixturevalue("pg_conninfo")
+
+    for warehouse in warehouses(request.param, tmp / "w", conninfo, "pytest_edge"):
+        load_raw(warehouse, tmp / "raw", RAW)
+        warehouse.dbt("build", variables=VARS)
+        yield warehouse
+
+
+def staged(warehouse: Warehouse, model: str, columns: str, key: str) -> list[tuple]:
+    return warehouse.query(
+        f"select {columns} from {warehouse.relation('staging', model)} order by {key}, 2"
+    )
+
+
+def test_every_whitespace_character_is_trimmed(built: Warehouse) -> None:
+    rows = built.query(
+        "select contact_id, email, seniority, job_title, country "
+        f"from {built.relation('staging', 'stg_contacts')} where contact_id = 'c_pad'"
+    )
+    assert rows == [("c_pad", "pad@example.com", "VP", "Head of Data", "Germany")]
+    # The 'vp' rule fires on the padded value: 20 fit points.
+    scores = built.query(
+        f"select contact_id, fit_points from {built.relation('', 'lead_scores')} "
+        "where score_model = 'default' and contact_id in ('c_pad', 'c_stale') order by 1"
+    )
+    assert [(c, number(p)) for c, p in scores] == [("c_pad", 20.0), ("c_stale", 20.0)]
+
+
+def test_an_updated_at_in_the_future_never_wins(built: Warehouse) -> None:
+    assert staged(built, "stg_contacts", "contact_id, seniority", "contact_id") == [
+        ("c_ok", None),
+        ("c_pad", "VP"),
+        ("c_stale", "vp"),
+    ]
+    assert staged(built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1") == [
+        ("c_future", None, "created_at is in the future"),
+        ("c_stale", "intern", "duplicate contact_id: a more recent row of this contact is kept"),
+    ]
+
+
+def test_a_usable_copy_of_an_event_or_a_conversion_is_kept(built: Warehouse) -> None:
+    assert staged(built, "stg_events", "event_id, contact_id, event_type", "event_id") == [
+        ("e_dup", "c_ok", "page_view"),
+        ("e_dup_type", "c_ok", "email_clicked"),
+        ("e_ok", "c_ok", "page_view"),
+    ]
+    assert staged(
+        built, "stg_events_rejected", "event_id, contact_id, event_type, rejection_reason", "1"
+    ) == [
+        ("e_dup", "c_ghost", "page_view", "duplicate event_id: the first row of this event is kept"),
+        ("e_dup_type", "c_ok", "made_up", "duplicate event_id: the first row of this event is kept"),
+        ("e_late", "c_ghost", "page_view", "unknown contact_id"),
+    ]  # fmt: skip
+    assert staged(built, "stg_conversions", "conversion_id, contact_id", "1") == [("v_dup", "c_ok")]
+    assert staged(built, "stg_conversions_rejected", "contact_id, rejection_reason", "1") == [
+        ("c_ghost", "duplicate conversion_id: the first row is kept")
+    ]
+
+
+def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
+    built: Warehouse, tmp_path: Path
+) -> None:
+    """The good copy arrives after its unusable copy was staged, across the cutoff."""
+    later = {**RAW, "events": [*RAW["events"], LATE_COPY]}
+    load_raw(built, tmp_path / "later", later)
+    built.dbt("build", variables=VARS)
+    rows = staged(built, "base_events", "event_id, contact_id, rejection_reason", "event_id")
+    late = [row for row in rows if row[0] == "e_late"]
+    assert late == [
+        ("e_late", "c_ghost", "duplicate event_id: the first row of this event is kept"),
+        ("e_late", "c_ok", None),
+    ]
+    # The same as a full build of the same raw rows (batch_at aside: when each row was written).
+    columns = "event_id, contact_id, event_type, occurred_at, page_url, page_path, campaign, channel"
+    incremental = staged(built, "stg_events", columns, "event_id")
+    built.dbt("build", "--full-refresh", variables=VARS)
+    assert staged(built, "stg_events", columns, "event_id") == incremental
+    assert [row[:2] for row in incremental] == [
+        ("e_dup", "c_ok"), ("e_dup_type", "c_ok"), ("e_late", "c_ok"), ("e_ok", "c_ok"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        (
+            {"lead_scoring__accounts_identifier": "no_such_table"},
+            ["Source table", ".no_such_table (the accounts source) does not exist",
+             "lead_scoring__accounts_identifier",
+             "or set lead_scoring__accounts_identifier: null if you have no accounts"],
+        ),
+        (
+            {"lead_scoring__contacts_columns": {"email": "E-mail Address"}},
+            ["has no column 'E-mail Address' for email",
+             "(var lead_scoring__contacts_columns.email)",
+             "Fix: map email onto the column that holds it in var lead_scoring__contacts_columns"],
+        ),
+        (
+            {"lead_scoring__events_identifier": "contacts"},
+            ["has no column 'event_id' for event_id",
+             "(var lead_scoring__events_columns (role event_id, not mapped))"],
+        ),
+        (
+            {"lead_scoring__as_of": "2026-02-30"},
+            ["var lead_scoring__as_of is '2026-02-30', which is not a real date",
+             "'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'"],
+        ),
+        (
+            {"lead_scoring__as_of": "25:00:00"},
+            ["var lead_scoring__as_of is '25:00:00', which is not a date",
+             "'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'"],
+        ),
+    ],
+    ids=["missing-table", "missing-mapped-column", "missing-column", "impossible-as-of",
+         "malformed-as-of"],
+)  # fmt: skip
+def test_a_broken_setup_stops_before_anything_runs(
+    built: Warehouse, variables: dict, expected: list[str]
+) -> None:
+    with pytest.raises(DbtFailed) as failure:
+        built.dbt("build", variables={**VARS, **variables})
+    message = str(failure.value)
+    for text in expected:
+        assert text in message, message
+    # Stopped before any node ran (in on-run-start, or while dbt parsed the project).
+    assert " START " not in message, message
