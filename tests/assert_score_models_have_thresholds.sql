@@ -39,9 +39,7 @@ seeds as (
     select 'fit_grades' as seed
     union all
     select 'engagement_levels' as seed
-    from {{ ref('engagement_levels') }}
-    group by 1
-    having count(*) > 0
+    where exists (select 1 from {{ ref('engagement_levels') }})
 
 )
 

@@ -133,6 +133,9 @@
         {%- endfor -%}
     {%- endif -%}
 
+    {#- Checked strictly when dbt is to read the data; `dbt compile`, docs
+        and the SQL linter render the project without raw tables. -#}
+    {%- set strict = flags.WHICH in ['build', 'run', 'test', 'snapshot'] -%}
     {%- if not execute -%}
         {%- for item in wanted -%}{%- do item.update({'found': item.column}) -%}{%- endfor -%}
         {{ return(wanted) }}
@@ -143,6 +146,10 @@
     {%- set relation = adapter.get_relation(
         database=location.database, schema=location.schema, identifier=location.identifier
     ) -%}
+    {%- if relation is none and not strict -%}
+        {%- for item in wanted -%}{%- do item.update({'found': item.column}) -%}{%- endfor -%}
+        {{ return(wanted) }}
+    {%- endif -%}
     {%- if relation is none -%}
         {{ exceptions.raise_compiler_error(
             "Source table " ~ shown ~ " (the " ~ name ~ " source) does not exist. "
@@ -161,7 +168,7 @@
             {%- if column | lower == item.column | lower -%}{%- do folded.append(column) -%}{%- endif -%}
         {%- endfor -%}
         {%- set found = exact[0] if exact else (folded[0] if folded | length == 1 else none) -%}
-        {%- if found is none and item.required -%}
+        {%- if found is none and item.required and strict -%}
             {{ exceptions.raise_compiler_error(
                 "Source table " ~ shown ~ " has no column '" ~ item.column ~ "' for " ~ item.role
                 ~ " (var " ~ item.var ~ ")" ~ ("; several columns differ from it only in case: " ~ folded | join(', ') if folded else '')

@@ -87,8 +87,8 @@ fired as not materialized (
             and attribute_rules_fired.profile_valid_from = scored_contacts.profile_valid_from
             and attribute_rules_fired.score_model = scored_contacts.score_model
             -- An age_between rule fires in its own interval of moments.
-            and (attribute_rules_fired.fires_from is null or scored_contacts.as_of >= attribute_rules_fired.fires_from)
-            and (attribute_rules_fired.fires_until is null or scored_contacts.as_of < attribute_rules_fired.fires_until)
+            and (attribute_rules_fired.fires_from is null or attribute_rules_fired.fires_from <= scored_contacts.as_of)
+            and (attribute_rules_fired.fires_until is null or attribute_rules_fired.fires_until > scored_contacts.as_of)
 
     union all
 

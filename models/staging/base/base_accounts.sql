@@ -22,8 +22,12 @@ typed as (
         {{ lead_scoring.clean_text('account_name') }} as account_name,
         lower({{ lead_scoring.clean_text('domain') }}) as domain,
         {{ lead_scoring.clean_text('industry') }} as industry,
-        {{ lead_scoring.cast_or_null(lead_scoring.clean_text('employee_count'), dbt.type_int()) }} as employee_count,
-        {{ lead_scoring.cast_or_null(lead_scoring.clean_text('annual_revenue'), dbt.type_numeric()) }} as annual_revenue,
+        {{ lead_scoring.cast_or_null(
+            lead_scoring.clean_text('employee_count'), dbt.type_int()
+        ) }} as employee_count,
+        {{ lead_scoring.cast_or_null(
+            lead_scoring.clean_text('annual_revenue'), dbt.type_numeric()
+        ) }} as annual_revenue,
         {{ lead_scoring.clean_text('country') }} as country,
         {{ lead_scoring.read_timestamp(ref('src_accounts'), 'created_at') }} as created_at,
         {{ lead_scoring.read_timestamp(ref('src_accounts'), 'updated_at') }} as updated_at,
