@@ -135,7 +135,7 @@
 
     {#- Checked strictly when dbt is to read the data; `dbt compile`, docs
         and the SQL linter render the project without raw tables. -#}
-    {%- set strict = flags.WHICH in ['build', 'run', 'test', 'snapshot'] -%}
+    {%- set strict = flags.WHICH in ['build', 'run', 'test', 'snapshot', 'run-operation'] -%}
     {%- if not execute -%}
         {%- for item in wanted -%}{%- do item.update({'found': item.column}) -%}{%- endfor -%}
         {{ return(wanted) }}
@@ -233,4 +233,25 @@
         {%- if item.role == role -%}{{ return(item.found is not none) }}{%- endif -%}
     {%- endfor -%}
     {{ return(false) }}
+{%- endmacro %}
+
+
+{#-
+    `dbt run-operation check_sources` (what `leadscoring validate --sources`
+    runs): the preflight checks on their own, and one line per source saying
+    what was found.
+-#}
+{% macro check_sources() -%}
+    {%- for name in lead_scoring.source_contract() -%}
+        {%- if lead_scoring.source_enabled(name) -%}
+            {%- set columns = lead_scoring.resolve_source_columns(name) -%}
+            {%- set location = lead_scoring.source_location(name) -%}
+            {%- set absent = columns | selectattr('found', 'none') | map(attribute='role') | list -%}
+            {{ log("source " ~ name ~ ": " ~ location.schema ~ "." ~ location.identifier ~ " OK"
+                ~ ("; roles absent (empty): " ~ absent | join(', ') if absent else ''), info=true) }}
+        {%- else -%}
+            {{ log("source " ~ name ~ ": absent (lead_scoring__" ~ name ~ "_identifier is null)", info=true) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do lead_scoring.as_of_text() -%}
 {%- endmacro %}

@@ -67,7 +67,7 @@ typed as (
         trim(score_model) as score_model,
         case
             when point_table = 'explicit_rules' then 'explicit'
-            when point_table = 'negative_rules' or cast(trim(points) as {{ dbt.type_numeric() }}) < 0
+            when point_table = 'negative_rules' or cast(nullif(trim(points), '') as {{ dbt.type_numeric() }}) < 0
                 then 'negative'
             else 'implicit'
         end as category,
@@ -86,7 +86,7 @@ typed as (
         nullif(trim(page_pattern), '') as page_pattern,
         {{ lead_scoring.glob_to_like("lower(nullif(trim(page_pattern), ''))") }} as page_like_pattern,
         lower(nullif(trim(page_category), '')) as page_category,
-        cast(trim(points) as {{ dbt.type_numeric() }}) as points,
+        cast(nullif(trim(points), '') as {{ dbt.type_numeric() }}) as points,
         cast(nullif(trim(max_occurrences), '') as {{ dbt.type_int() }}) as max_occurrences,
         cast(nullif(trim(max_points), '') as {{ dbt.type_numeric() }}) as max_points,
         lower(nullif(trim(cap_group), '')) as cap_group,

@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ PAGE_CATEGORIES = "page_categories.csv"
 EVENT_TYPES = "event_types.csv"
 EMAIL_DOMAINS = "email_domains.csv"
 PLACEHOLDER_NAMES = "placeholder_names.csv"
+NUMBER_BUCKETS = "number_buckets.csv"
 EXPLICIT_RULES = "explicit_rules.csv"
 IMPLICIT_RULES = "implicit_rules.csv"
 NEGATIVE_RULES = "negative_rules.csv"
@@ -46,6 +48,8 @@ ENGAGEMENT_LEVELS = "engagement_levels.csv"
 # The files whose rule ids must be unique across all of them.
 RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES, REPEAT_RULES, COMBINATION_RULES)
 THRESHOLD_FILES = (SCORE_BANDS, FIT_GRADES, ENGAGEMENT_LEVELS)
+# Files that may be absent: no number_buckets.csv means no bucket sets.
+OPTIONAL_FILES = (NUMBER_BUCKETS,)
 # The order files are reported in (the order of docs/point_tables.md).
 FILE_ORDER = (
     SCORE_MODELS,
@@ -54,6 +58,7 @@ FILE_ORDER = (
     EVENT_TYPES,
     EMAIL_DOMAINS,
     PLACEHOLDER_NAMES,
+    NUMBER_BUCKETS,
     *RULE_FILES,
     COMBINATION_RULE_STEPS,
     POINT_CAPS,
@@ -81,6 +86,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     EVENT_TYPES: ("event_type", "event_category", "is_engagement", "description"),
     EMAIL_DOMAINS: ("domain", "domain_kind", "description"),
     PLACEHOLDER_NAMES: ("name", "description"),
+    NUMBER_BUCKETS: ("bucket_set", "min_value", "max_value", "points", "description"),
     EXPLICIT_RULES: (
         "rule_id",
         "score_model",
@@ -155,6 +161,7 @@ SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
     EVENT_TYPES: (("event_type", "event type"),),
     EMAIL_DOMAINS: (("domain", "domain"),),
     PLACEHOLDER_NAMES: (("name", "name"),),
+    NUMBER_BUCKETS: (("bucket_set", "bucket set"),),
     EXPLICIT_RULES: (("rule_id", "rule"),),
     IMPLICIT_RULES: (("rule_id", "rule"),),
     NEGATIVE_RULES: (("rule_id", "rule"),),
@@ -167,12 +174,38 @@ SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
     ENGAGEMENT_LEVELS: (("level", "level"),),
 }
 
-OPERATORS = ("equals", "in", "contains", "starts_with", "between", "is_present", "is_missing")
+OPERATORS = (
+    "equals",
+    "in",
+    "contains",
+    "starts_with",
+    "between",
+    "per_unit",
+    "buckets",
+    "age_between",
+    "is_present",
+    "is_missing",
+)
 VALUE_OPERATORS = ("equals", "in", "contains", "starts_with")
 PRESENCE_OPERATORS = ("is_present", "is_missing")
-ATTRIBUTE_KINDS = ("text", "number")
+# Operators that give points (per unit of a number, or by bucket): rules
+# only; a segment condition holds or not.
+POINTS_OPERATORS = ("per_unit", "buckets")
+CONDITION_OPERATORS = tuple(o for o in OPERATORS if o not in POINTS_OPERATORS)
+# What each kind of attribute can be tested with.
+KIND_OPERATORS: dict[str, tuple[str, ...]] = {
+    "text": (*VALUE_OPERATORS, *PRESENCE_OPERATORS),
+    "number": ("between", "per_unit", "buckets", *PRESENCE_OPERATORS),
+    "boolean": ("equals", *PRESENCE_OPERATORS),
+    "date": ("between", "age_between", *PRESENCE_OPERATORS),
+}
+ATTRIBUTE_KINDS = tuple(KIND_OPERATORS)
+# An attribute declared as a mapping: its kind (required) and the raw column holding it.
+ATTRIBUTE_KEYS = ("kind", "column")
 ATTRIBUTE_VARS = ("lead_scoring__attributes", "lead_scoring__extra_contact_attributes")
 EXTRA_ATTRIBUTES_VAR = ATTRIBUTE_VARS[1]
+# Where problems of vars given on the command line are reported.
+CLI_VARS = "--vars"
 # The columns each kind of negative rule (applies_to) fills; the others stay empty.
 NEGATIVE_KINDS: dict[str, tuple[str, ...]] = {
     "attribute": ATTRIBUTE_COLUMNS,
@@ -205,6 +238,7 @@ IDENTIFIER_RE = re.compile(r"[a-z][a-z0-9_]*")
 NUMBER_RE = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
 SIGNED_WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DOMAIN_RE = re.compile(r"[^\s@/:?#.]+([.][^\s@/:?#.]+)+")
 
 NUMBER_FIX = (
@@ -366,6 +400,16 @@ def _number(value: str) -> Decimal | None:
     return Decimal(value) if NUMBER_RE.fullmatch(value) else None
 
 
+def _date(value: str) -> date | None:
+    """The cell as a date when it is a real date written YYYY-MM-DD, else None."""
+    if not DATE_RE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _yaml_line(text: str, keys: Sequence[str]) -> int:
     """The line of the deepest of ``keys`` found in the YAML text (1 when none is)."""
     try:
@@ -386,9 +430,32 @@ def _yaml_line(text: str, keys: Sequence[str]) -> int:
     return line
 
 
+@dataclass(frozen=True)
+class _Bucket:
+    """A row of number_buckets.csv: values from low (inclusive) to high (exclusive)."""
+
+    low: Decimal | None  # None: no lower bound
+    high: Decimal | None  # None: no upper bound
+    low_text: str
+    high_text: str
+    points: Decimal | None
+    line: int
+
+    def shown(self) -> str:
+        if self.low is None and self.high is None:
+            return "every value"
+        if self.low is None:
+            return f"below {self.high_text}"
+        if self.high is None:
+            return f"{self.low_text} or more"
+        return f"{self.low_text} to below {self.high_text}"
+
+
 class _Validator:
-    def __init__(self, project_dir: Path) -> None:
+    def __init__(self, project_dir: Path, cli_vars: str | None = None) -> None:
         self.project_dir = project_dir
+        # The --vars string as given (None: not given), like dbt's --vars.
+        self.cli_vars_text = cli_vars
         self.problems: list[Problem] = []
         self.seed_paths: list[str] = list(DEFAULT_SEED_PATHS)
         self.shown: dict[str, str] = {}
@@ -400,6 +467,8 @@ class _Validator:
         self.event_types: dict[str, int] | None = None
         self.page_categories: dict[str, int] | None = None
         self.cap_groups: dict[tuple[str, str], int] | None = None
+        # Bucket sets of number_buckets.csv ({} when the file is absent).
+        self.bucket_sets: dict[str, list[_Bucket]] | None = None
         self.combination_rules: dict[str, _Row] | None = None
         self.rule_ids: dict[str, tuple[str, int]] = {}
 
@@ -417,7 +486,7 @@ class _Validator:
         return report
 
     def sorted_problems(self) -> list[Problem]:
-        rank = {PROJECT_FILE: 0}
+        rank = {PROJECT_FILE: 0, CLI_VARS: 0}
         for position, name in enumerate(FILE_ORDER, start=1):
             rank[self.shown.get(name, name)] = position
         return sorted(self.problems, key=lambda p: (rank.get(p.file, len(rank)), p.line))
@@ -486,7 +555,38 @@ class _Validator:
             return
         self.seed_paths = [p.strip() for p in seed_paths]
 
+    def _load_cli_vars(self) -> dict | None:
+        """The --vars mapping, parsed as dbt parses it ({} when not given); None when invalid."""
+        if self.cli_vars_text is None:
+            return {}
+        example = f"--vars '{{{EXTRA_ATTRIBUTES_VAR}: {{nps: number}}}}'"
+        try:
+            cli_vars = yaml.safe_load(self.cli_vars_text)
+        except yaml.YAMLError as err:
+            problem = getattr(err, "problem", None) or "syntax error"
+            self.add(
+                CLI_VARS,
+                0,
+                None,
+                f"is not valid YAML ({problem})",
+                f"write the vars as a YAML mapping, as for dbt, e.g. {example}",
+            )
+            return None
+        if not isinstance(cli_vars, dict):
+            self.add(
+                CLI_VARS,
+                0,
+                None,
+                f"is {_one_line(repr(cli_vars))}, not a YAML mapping of var names to values",
+                f"write the vars as a YAML mapping, as for dbt, e.g. {example}",
+            )
+            return None
+        return cli_vars
+
     def _load_attributes(self, config: dict, text: str) -> None:
+        """The attributes rules may name, from the vars as dbt resolves them: --vars
+        first, then the vars scoped to this project, then the global vars."""
+        cli_vars = self._load_cli_vars()
         all_vars = config.get("vars") or {}
         if not isinstance(all_vars, dict):
             self.add(
@@ -497,47 +597,91 @@ class _Validator:
                 "write vars as 'name: value' lines under vars:",
             )
             return
+        if cli_vars is None:
+            return  # the attributes cannot be known; --vars is reported
         # Vars scoped to this project (vars: {lead_scoring: {...}}) win over global ones.
         scoped = all_vars.get(config.get("name"))
         scoped = scoped if isinstance(scoped, dict) else {}
         attributes: dict[str, str | None] = {}
         for var in ATTRIBUTE_VARS:
-            keys = ["vars", config.get("name"), var] if var in scoped else ["vars", var]
-            declared = scoped[var] if var in scoped else all_vars.get(var)
+            # keys: where the var is in dbt_project.yml; None when it comes from --vars.
+            keys: list | None = None
+            if var in cli_vars:
+                declared, file = cli_vars[var], CLI_VARS
+            else:
+                keys = ["vars", config.get("name"), var] if var in scoped else ["vars", var]
+                declared = scoped[var] if var in scoped else all_vars.get(var)
+                file = PROJECT_FILE
+
+            def line(*names: str, keys: list | None = keys) -> int:
+                return 0 if keys is None else _yaml_line(text, [*keys, *names])
+
             if declared is None:
                 continue
             if not isinstance(declared, dict):
                 self.add(
-                    PROJECT_FILE,
-                    _yaml_line(text, keys),
+                    file,
+                    line(),
                     None,
-                    f"var {var} is {declared!r}, not a mapping of attribute names to kinds",
-                    "map each attribute to its kind, e.g. {lifecycle_stage: text, nps: number}",
+                    f"var {var} is {_one_line(repr(declared))}, not a mapping of attribute names "
+                    "to kinds",
+                    "map each attribute to its kind, e.g. {lifecycle_stage: text, nps: number, "
+                    "visits: {kind: number, column: Total Visits}}",
                 )
                 continue
-            for name, kind in declared.items():
+            for name, entry in declared.items():
+                report = self.reporter(file, line(str(name)), None)
                 if not isinstance(name, str) or not IDENTIFIER_RE.fullmatch(name):
-                    self.add(
-                        PROJECT_FILE,
-                        _yaml_line(text, [*keys, str(name)]),
-                        None,
+                    report(
                         f"var {var} names the attribute {_q(str(name))}",
                         "attribute names are lower-case column names (letters, digits and _, "
                         f"starting with a letter), e.g. {_q(_identifier(str(name), 'attr'))}",
                     )
                     continue
-                if kind not in ATTRIBUTE_KINDS:
-                    self.add(
-                        PROJECT_FILE,
-                        _yaml_line(text, [*keys, name]),
-                        None,
-                        f"var {var} gives the attribute {_q(name)} the kind {_q(str(kind))}",
-                        "use text or number",
-                    )
-                    attributes[name] = None
-                else:
-                    attributes[name] = kind
+                attributes[name] = self._attribute_kind(report, var, name, entry)
         self.attributes = attributes
+
+    @staticmethod
+    def _attribute_kind(report: Report, var: str, name: str, entry: object) -> str | None:
+        """The kind of a declared attribute: a kind, or {kind: ..., column: ...}."""
+        kinds = f"{', '.join(ATTRIBUTE_KINDS[:-1])} or {ATTRIBUTE_KINDS[-1]}"
+        mapping_fix = (
+            f"write the kind alone ({name}: number) or a mapping with the kind and, optionally, "
+            f"the raw column holding it ({name}: {{kind: number, column: Total Visits}})"
+        )
+        kind = entry
+        if isinstance(entry, dict):
+            unknown = [str(key) for key in entry if key not in ATTRIBUTE_KEYS]
+            if unknown:
+                keys = _join([_q(key) for key in unknown])
+                report(
+                    f"var {var} gives the attribute {_q(name)} the key"
+                    f"{'s' if len(unknown) > 1 else ''} {keys}",
+                    f"{mapping_fix}; kind and column are the only keys",
+                )
+            if "column" in entry:
+                column = entry["column"]
+                if not isinstance(column, str) or not column.strip():
+                    report(
+                        f"var {var} gives the attribute {_q(name)} the column "
+                        f"{_q(repr(column) if not isinstance(column, str) else column)}",
+                        "write the name of the raw contacts column holding the attribute, e.g. "
+                        f"column: Total Visits, or leave column out when the column is {name}",
+                    )
+            if "kind" not in entry:
+                report(
+                    f"var {var} declares the attribute {_q(name)} without a kind",
+                    f"add its kind ({kinds}), e.g. {name}: {{kind: number, column: Total Visits}}",
+                )
+                return None
+            kind = entry["kind"]
+        if kind in ATTRIBUTE_KINDS:
+            return kind
+        report(
+            f"var {var} gives the attribute {_q(name)} the kind {_q(str(kind))}",
+            f"use {kinds}" + ("" if isinstance(entry, str | dict) else f"; {mapping_fix}"),
+        )
+        return None
 
     # --- reading CSV --------------------------------------------------------
 
@@ -565,6 +709,8 @@ class _Validator:
         columns = COLUMNS[name]
         header_text = ",".join(columns)
         path, shown = self.paths[name], self.shown[name]
+        if name in OPTIONAL_FILES and not path.exists():
+            return None
         if not path.is_file():
             what = "is a directory, not a file" if path.is_dir() else "file not found"
             self.add(
@@ -610,7 +756,7 @@ class _Validator:
                     continue
                 if header is None:
                     header, header_line = [c.strip() for c in cells], start
-                    if not self._header_ok(shown, header, header_line, columns):
+                    if not self._header_ok(shown, cells, header_line, columns):
                         return None
                     continue
                 row = self._row(name, header, cells, start)
@@ -635,7 +781,13 @@ class _Validator:
             return None
         return _Table(shown, rows)
 
-    def _header_ok(self, shown: str, header: list[str], line: int, columns: Sequence[str]) -> bool:
+    def _header_ok(self, shown: str, cells: list[str], line: int, columns: Sequence[str]) -> bool:
+        """Report every header cell that is not exactly a column of the file, and the
+        columns it lacks or repeats; True when the rows can be read."""
+        header = [cell.strip() for cell in cells]
+        expected = ",".join(columns)
+        file_name = PurePosixPath(shown).name
+        ok = True
         missing = [column for column in columns if column not in header]
         if missing:
             plural = "s" if len(missing) > 1 else ""
@@ -644,10 +796,54 @@ class _Validator:
                 line,
                 None,
                 f"the header lacks the column{plural} {_join([_q(c) for c in missing])}",
-                f"make the header read: {','.join(columns)}",
+                f"make the header read: {expected}",
             )
-            return False
-        repeated = sorted({c for c in header if c and header.count(c) > 1})
+            ok = False
+        # The header is loaded into the warehouse as the seed's column names:
+        # a cell that is not exactly one of the columns would become a column
+        # the models do not know (or, quoted, one named with blanks or capitals).
+        for position, (cell, name) in enumerate(zip(cells, header, strict=True), start=1):
+            if cell in columns:
+                continue
+            ok = False
+            remove = (
+                f"remove the column: its header cell and the cell at position {position} of "
+                f"every row. {file_name} has the columns {expected}"
+            )
+            if name in columns:
+                self.add(
+                    shown,
+                    line,
+                    None,
+                    f"the header cell {_q(cell)} (column {position}) has blanks around the column "
+                    "name",
+                    f"write it {_q(name)}, without blanks: column names are matched exactly",
+                )
+            elif not name:
+                self.add(
+                    shown,
+                    line,
+                    None,
+                    f"the header cell at position {position} is empty",
+                    f"{remove} (a comma at the end of line {line} makes an empty column)",
+                )
+            else:
+                close = _closest(name, missing) if missing else None
+                fix = (
+                    f"if it is the column {_q(close)}, write it {_q(close)} (column names are "
+                    f"lower-case and matched exactly); otherwise {remove}"
+                    if close is not None
+                    else remove
+                )
+                self.add(
+                    shown,
+                    line,
+                    None,
+                    f"the header cell {_q(cell)} (column {position}) is not a column of "
+                    f"{file_name}",
+                    fix,
+                )
+        repeated = sorted({c for c in header if c in columns and header.count(c) > 1})
         if repeated:
             plural = "s" if len(repeated) > 1 else ""
             self.add(
@@ -655,10 +851,10 @@ class _Validator:
                 line,
                 None,
                 f"the header repeats the column{plural} {_join([_q(c) for c in repeated])}",
-                f"keep one column of each name: make the header read {','.join(columns)}",
+                f"keep one column of each name: make the header read {expected}",
             )
-            return False
-        return True
+            ok = False
+        return ok
 
     def _row(self, name: str, header: list[str], cells: list[str], line: int) -> _Row | None:
         """The row's trimmed cells by column; None (with a problem) for an empty row."""
@@ -953,6 +1149,103 @@ class _Validator:
             else:
                 seen[name.lower()] = row.line
 
+    # --- number_buckets.csv -------------------------------------------------
+
+    def check_number_buckets(self, table: _Table) -> None:
+        sets: dict[str, list[_Bucket]] = {}
+        for row in table.rows:
+            name = row.cells.get("bucket_set", "")
+            if not row.complete:
+                if name:
+                    sets.setdefault(name, [])  # rules naming it are not reported too
+                continue
+            cells = row.cells
+            report = self.reporter(table.shown, row.line, row.subject)
+            if not name:
+                report(
+                    "missing bucket_set",
+                    "name the bucket set the rules name in their value column, e.g. visits",
+                )
+            elif not IDENTIFIER_RE.fullmatch(name):
+                report(
+                    f"bucket set {_q(name)} is not a lower-case identifier",
+                    "use lower-case letters, digits and _, starting with a letter, e.g. "
+                    f"{_q(_identifier(name, 'buckets'))}, here and in the rules that name it",
+                )
+            bounds: dict[str, Decimal | None] = {}
+            for column, example in (("min_value", "1"), ("max_value", "10")):
+                cell = cells[column]
+                bounds[column] = _number(cell) if cell else None
+                if cell and bounds[column] is None:
+                    report(
+                        f"{column} {_q(cell)} is not a number",
+                        NUMBER_FIX.format(example=example) + ", or leave it empty for no bound",
+                    )
+            low, high = bounds["min_value"], bounds["max_value"]
+            valid = not any(cells[c] and bounds[c] is None for c in bounds)
+            if low is not None and high is not None and low >= high:
+                report(
+                    f"min_value {cells['min_value']} is not below max_value {cells['max_value']}",
+                    "a bucket holds the values from min_value (inclusive) up to max_value "
+                    "(exclusive): make min_value the smaller one, or leave one of them empty "
+                    "for no bound",
+                )
+                valid = False
+            points = cells["points"]
+            number = _number(points) if points else None
+            if not points:
+                report(
+                    "missing points",
+                    "write the points a value in this bucket gives, e.g. 10 (below 0 to take "
+                    "points away)",
+                )
+            elif number is None:
+                report(f"points {_q(points)} is not a number", NUMBER_FIX.format(example="10"))
+            if not name:
+                continue
+            buckets = sets.setdefault(name, [])
+            if valid:
+                bucket = _Bucket(
+                    low, high, cells["min_value"], cells["max_value"], number, row.line
+                )
+                buckets.append(bucket)
+        for name, buckets in sets.items():
+            self._check_bucket_overlaps(table.shown, name, buckets)
+        self.bucket_sets = sets
+
+    def _check_bucket_overlaps(self, shown: str, name: str, buckets: list[_Bucket]) -> None:
+        """No two buckets of a set overlap: each bucket is reported against the first
+        bucket above it in the file that it overlaps."""
+
+        def overlap(one: _Bucket, other: _Bucket) -> bool:
+            # [low, high) ranges; a missing bound is unbounded.
+            starts_before_other_ends = one.low is None or other.high is None or one.low < other.high
+            ends_after_other_starts = one.high is None or other.low is None or other.low < one.high
+            return starts_before_other_ends and ends_after_other_starts
+
+        for position, bucket in enumerate(buckets):
+            earlier = next((b for b in buckets[:position] if overlap(b, bucket)), None)
+            if earlier is None:
+                continue
+            fix = (
+                "make the buckets of a set follow each other without overlapping (min_value "
+                "is inclusive and max_value exclusive, so a bucket may start at the max_value "
+                "of the one before)"
+            )
+            starts_after = earlier.low is None or (
+                bucket.low is not None and earlier.low <= bucket.low
+            )
+            if earlier.high is not None and starts_after:
+                fix += f", e.g. min_value {earlier.high_text} here"
+            self.add(
+                shown,
+                bucket.line,
+                f"bucket set {name}",
+                f"the bucket {bucket.shown()} of bucket set {_q(name)} overlaps the bucket "
+                f"{earlier.shown()} on line {earlier.line}",
+                fix,
+            )
+
     # --- point_caps.csv -----------------------------------------------------
 
     def check_point_caps(self, table: _Table) -> None:
@@ -1031,7 +1324,7 @@ class _Validator:
                 "must have done something)",
             )
             if applies_to == "attribute":
-                self._check_attribute_condition(report, cells)
+                self._check_attribute_condition(report, cells, gives_points=False)
             elif applies_to == "behaviour":
                 if not cells["event_type"] and not cells["page_category"]:
                     report(
@@ -1066,9 +1359,9 @@ class _Validator:
             self._check_rule_id(report, rule_id, table.shown, row.line)
             self._check_score_model(report, cells["score_model"])
             if name == EXPLICIT_RULES:
-                self._check_attribute_condition(report, cells)
-                self._check_points(report, cells["points"], name)
-                self._check_cap_group(report, cells, None)
+                self._check_attribute_condition(report, cells, gives_points=True)
+                points = self._check_rule_points(report, cells, name)
+                self._check_cap_group(report, cells, points)
             elif name == IMPLICIT_RULES:
                 self._check_event_condition(report, cells)
                 self._check_points(report, cells["points"], name)
@@ -1076,14 +1369,11 @@ class _Validator:
                 self._check_cap_group(report, cells, None)
                 self._check_decay(report, cells, inherits=True)
             elif name == NEGATIVE_RULES:
-                self._check_negative_condition(report, cells)
-                self._check_points(report, cells["points"], name)
-                if cells.get("cap_group"):
-                    report(
-                        f"negative rules have no cap_group (got {_q(cells['cap_group'])})",
-                        f"remove the cap_group column from {table.shown}: cap groups limit "
-                        "positive points only",
-                    )
+                applies_to = self._check_negative_condition(report, cells)
+                if applies_to == "attribute":
+                    self._check_rule_points(report, cells, name)
+                else:
+                    self._check_points(report, cells["points"], name)
             elif name == REPEAT_RULES:
                 self._check_repeat(report, cells)
             else:
@@ -1185,7 +1475,7 @@ class _Validator:
         )
         return applies_to
 
-    def _check_negative_condition(self, report: Report, cells: dict[str, str]) -> None:
+    def _check_negative_condition(self, report: Report, cells: dict[str, str]) -> str | None:
         applies_to = self._check_applies_to(
             report,
             cells,
@@ -1195,13 +1485,14 @@ class _Validator:
             "per event) or inactivity (points off after inactive_days without engagement)",
         )
         if applies_to == "attribute":
-            self._check_attribute_condition(report, cells)
+            self._check_attribute_condition(report, cells, gives_points=True, negative=True)
         elif applies_to == "event":
             self._check_event_condition(report, cells)
             self._check_occurrence_limits(report, cells, negative=True)
             self._check_decay(report, cells, inherits=False)
         elif applies_to == "inactivity":
             self._check_days(report, "inactive_days", cells["inactive_days"], empty=None)
+        return applies_to
 
     def _check_repeat(self, report: Report, cells: dict[str, str]) -> None:
         self._check_event_condition(report, cells)
@@ -1241,12 +1532,19 @@ class _Validator:
         self._check_cap_group(report, cells, points)
         self._check_decay(report, cells, inherits=points is None or points >= 0)
 
-    def _check_attribute_condition(self, report: Report, cells: dict[str, str]) -> None:
+    def _check_attribute_condition(
+        self, report: Report, cells: dict[str, str], *, gives_points: bool, negative: bool = False
+    ) -> None:
+        """attribute, operator and its value or bounds, for the attribute's kind.
+
+        ``gives_points``: a rule (explicit or negative), which may also use the
+        operators that give points (per_unit, buckets); False for a segment
+        condition, which only holds or not. ``negative``: a negative rule."""
         attribute, operator = cells["attribute"], cells["operator"]
         known = sorted(self.attributes) if self.attributes is not None else []
         declare = (
-            f"declare it with its kind (text or number) in var {EXTRA_ATTRIBUTES_VAR} "
-            f"in {PROJECT_FILE}"
+            f"declare it with its kind ({', '.join(ATTRIBUTE_KINDS)}) in var "
+            f"{EXTRA_ATTRIBUTES_VAR} in {PROJECT_FILE} or with --vars"
         )
         kind: str | None = None
         if not attribute:
@@ -1262,62 +1560,53 @@ class _Validator:
         elif self.attributes is not None:
             kind = self.attributes[attribute]
 
+        operators = OPERATORS if gives_points else CONDITION_OPERATORS
         if not operator:
-            report("missing operator", f"use one of {', '.join(OPERATORS)}")
+            report("missing operator", f"use one of {', '.join(operators)}")
             return
         if operator not in OPERATORS:
-            report(f"unknown operator {_q(operator)}", _choice_fix(operator, OPERATORS))
+            report(f"unknown operator {_q(operator)}", _choice_fix(operator, operators))
+            return
+        if operator not in operators:
+            report(
+                f"operator {operator} gives points, but a condition only holds or not",
+                "use between with min_value and/or max_value to select contacts by a number "
+                "(or is_present, is_missing)",
+            )
             return
 
-        value, min_value, max_value = cells["value"], cells["min_value"], cells["max_value"]
+        value = cells["value"]
+        bounds = [c for c in ("min_value", "max_value") if cells[c]]
         if operator in VALUE_OPERATORS:
             self._check_value(report, operator, value)
-            bounds = [c for c in ("min_value", "max_value") if cells[c]]
             if bounds:
                 report(
                     f"operator {operator} takes no {_join(bounds, 'or')}",
-                    "empty min_value and max_value; they are only for between",
+                    "empty min_value and max_value; they are only for between, age_between and "
+                    "per_unit",
                 )
-            if kind == "number":
+            boolean = kind == "boolean" and operator == "equals"
+            if boolean and value and value.lower() not in BOOLEANS:
                 report(
-                    f"operator {operator} does not apply to the number attribute {_q(attribute)}",
-                    "use between with min_value and/or max_value to test a number "
-                    "(or is_present, is_missing)",
+                    f"the boolean attribute {_q(attribute)} is true or false, not {_q(value)}",
+                    "write true or false in value (or use is_present, is_missing)",
                 )
-        elif operator == "between":
+        elif operator == "buckets":
+            self._check_buckets(report, cells, bounds, negative)
+        elif operator in ("between", "per_unit", "age_between"):
             if value:
                 report(
-                    f"operator between takes no value (got {_q(value)})",
+                    f"operator {operator} takes no value (got {_q(value)})",
                     "empty the value column and put the bounds in min_value and/or max_value",
                 )
-            if not min_value and not max_value:
-                report(
-                    "operator between needs min_value, max_value or both",
-                    "write the lowest accepted value in min_value and/or the highest in "
-                    "max_value (both inclusive), e.g. min_value 50",
-                )
-            numbers: dict[str, Decimal] = {}
-            for column in ("min_value", "max_value"):
-                cell = cells[column]
-                if cell and NUMBER_RE.fullmatch(cell):
-                    numbers[column] = Decimal(cell)
-                elif cell:
-                    example = "50" if column == "min_value" else "199"
-                    report(
-                        f"{column} {_q(cell)} is not a number",
-                        NUMBER_FIX.format(example=example),
-                    )
-            if len(numbers) == 2 and numbers["min_value"] > numbers["max_value"]:
-                report(
-                    f"min_value {min_value} is greater than max_value {max_value}",
-                    f"swap them: min_value {max_value}, max_value {min_value}",
-                )
-            if kind == "text":
-                report(
-                    f"operator between does not apply to the text attribute {_q(attribute)}",
-                    "use equals, in, contains or starts_with with a value to test text "
-                    "(or is_present, is_missing)",
-                )
+            if operator == "age_between":
+                self._check_age_bounds(report, cells)
+            elif operator == "between" and (
+                kind == "date" or (kind is None and bounds and all(_date(cells[c]) for c in bounds))
+            ):
+                self._check_date_bounds(report, cells)
+            else:
+                self._check_number_bounds(report, cells, per_unit=operator == "per_unit")
         else:
             given = [c for c in ("value", "min_value", "max_value") if cells[c]]
             if given:
@@ -1326,6 +1615,160 @@ class _Validator:
                     f"{_join(given)} {'is' if len(given) == 1 else 'are'} filled",
                     f"empty {_join(given)}; {operator} only tests whether the attribute has a "
                     "value",
+                )
+        if kind is not None and operator not in KIND_OPERATORS[kind]:
+            report(
+                f"operator {operator} does not apply to the {kind} attribute {_q(attribute)}",
+                self._kind_fix(kind, gives_points),
+            )
+
+    @staticmethod
+    def _kind_fix(kind: str, gives_points: bool) -> str:
+        """How to test an attribute of the kind: the operators that apply to it."""
+        presence = "(or is_present, is_missing)"
+        if kind == "text":
+            return f"use equals, in, contains or starts_with with a value to test text {presence}"
+        if kind == "boolean":
+            return f"use equals with the value true or false {presence}"
+        if kind == "date":
+            return (
+                "use between with dates (YYYY-MM-DD) in min_value and/or max_value, or "
+                f"age_between with the date's age in whole days {presence}"
+            )
+        if gives_points:
+            return (
+                "use between with min_value and/or max_value to test a number, per_unit for "
+                "points per unit of it, or buckets with a bucket set of number_buckets.csv "
+                f"{presence}"
+            )
+        return f"use between with min_value and/or max_value to test a number {presence}"
+
+    def _check_number_bounds(self, report: Report, cells: dict[str, str], per_unit: bool) -> None:
+        """between (at least one bound) and per_unit (optional bounds, max_value >= 0)."""
+        if not per_unit and not cells["min_value"] and not cells["max_value"]:
+            report(
+                "operator between needs min_value, max_value or both",
+                "write the lowest accepted value in min_value and/or the highest in "
+                "max_value (both inclusive), e.g. min_value 50",
+            )
+        numbers: dict[str, Decimal] = {}
+        for column in ("min_value", "max_value"):
+            cell = cells[column]
+            if cell and NUMBER_RE.fullmatch(cell):
+                numbers[column] = Decimal(cell)
+            elif cell:
+                example = "50" if column == "min_value" else "199"
+                report(f"{column} {_q(cell)} is not a number", NUMBER_FIX.format(example=example))
+        if per_unit and numbers.get("max_value", Decimal(0)) < 0:
+            report(
+                f"max_value {cells['max_value']} is below 0",
+                "max_value caps the units counted: write a number of 0 or more, e.g. 10, or "
+                "leave it empty for no cap",
+            )
+        elif len(numbers) == 2 and numbers["min_value"] > numbers["max_value"]:
+            report(
+                f"min_value {cells['min_value']} is greater than max_value {cells['max_value']}",
+                f"swap them: min_value {cells['max_value']}, max_value {cells['min_value']}",
+            )
+
+    @staticmethod
+    def _check_date_bounds(report: Report, cells: dict[str, str]) -> None:
+        """between on a date: dates YYYY-MM-DD, at least one, min <= max."""
+        if not cells["min_value"] and not cells["max_value"]:
+            report(
+                "operator between needs min_value, max_value or both",
+                "write the earliest accepted date in min_value and/or the latest in max_value "
+                "(both inclusive, YYYY-MM-DD), e.g. min_value 2026-01-01",
+            )
+            return
+        dates: dict[str, date] = {}
+        for column in ("min_value", "max_value"):
+            cell = cells[column]
+            found = _date(cell) if cell else None
+            if found is not None:
+                dates[column] = found
+            elif cell:
+                example = "2026-01-01" if column == "min_value" else "2026-12-31"
+                report(
+                    f"{column} {_q(cell)} is not a date",
+                    f"write the date as YYYY-MM-DD, e.g. {example}",
+                )
+        if len(dates) == 2 and dates["min_value"] > dates["max_value"]:
+            report(
+                f"min_value {cells['min_value']} is after max_value {cells['max_value']}",
+                f"swap them: min_value {cells['max_value']}, max_value {cells['min_value']}",
+            )
+
+    def _check_age_bounds(self, report: Report, cells: dict[str, str]) -> None:
+        """age_between: whole days of 0 or more, at least one, min <= max."""
+        if not cells["min_value"] and not cells["max_value"]:
+            report(
+                "operator age_between needs min_value, max_value or both",
+                "write the youngest accepted age of the date in min_value and/or the oldest in "
+                "max_value, in whole days (both inclusive), e.g. max_value 30",
+            )
+            return
+        for column, empty in (("min_value", "no lower bound"), ("max_value", "no upper bound")):
+            self._check_count(
+                report,
+                column,
+                cells[column],
+                least=0,
+                empty=empty,
+                example="30",
+                note=" (the age of the date in days at the scoring moment)",
+            )
+        low, high = cells["min_value"], cells["max_value"]
+        whole = WHOLE_NUMBER_RE.fullmatch(low) and WHOLE_NUMBER_RE.fullmatch(high)
+        if whole and int(low) > int(high):
+            report(
+                f"min_value {low} is greater than max_value {high}",
+                f"swap them: min_value {high}, max_value {low}",
+            )
+
+    def _check_buckets(
+        self, report: Report, cells: dict[str, str], bounds: list[str], negative: bool
+    ) -> None:
+        """buckets: value names a bucket set of number_buckets.csv; no bounds, no points."""
+        name = cells["value"]
+        shown = self.shown.get(NUMBER_BUCKETS, f"seeds/{NUMBER_BUCKETS}")
+        if bounds:
+            report(
+                f"operator buckets takes no {_join(bounds, 'or')}",
+                f"empty min_value and max_value: the buckets of the set in {shown} hold the ranges",
+            )
+        if not name:
+            report(
+                "operator buckets needs a value",
+                f"write the name of a bucket set of {shown} in the value column, e.g. visits",
+            )
+            return
+        sets = self.bucket_sets
+        if sets is None:
+            return
+        if name not in sets:
+            header = ",".join(COLUMNS[NUMBER_BUCKETS])
+            add = (
+                f"add the buckets of {_q(name)} to {shown}, e.g. the row {name},1,10,5,"
+                if self.paths[NUMBER_BUCKETS].exists()
+                else f"create {shown} with the header line {header} and the buckets of "
+                f"{_q(name)}, e.g. the row {name},1,10,5,"
+            )
+            fix = (
+                f"{_choice_fix(name, sorted(sets), f'the bucket sets of {shown}')}; or {add}"
+                if sets
+                else add
+            )
+            report(f"unknown bucket set {_q(name)}", fix)
+            return
+        if negative:
+            given = next((b for b in sets[name] if b.points is not None and b.points >= 0), None)
+            if given is not None:
+                report(
+                    f"bucket set {_q(name)} gives {given.points} points ({shown}, line "
+                    f"{given.line}), but a negative rule takes points away",
+                    f"use a bucket set whose points are all below 0, or put the rule in "
+                    f"{self.shown[EXPLICIT_RULES]}",
                 )
 
     @staticmethod
@@ -1500,13 +1943,30 @@ class _Validator:
         self._check_days(report, "half_life_days", cells["half_life_days"], empty=half_life)
         self._check_days(report, "timeframe_days", cells["timeframe_days"], empty=timeframe)
 
+    def _check_rule_points(
+        self, report: Report, cells: dict[str, str], name: str
+    ) -> Decimal | None:
+        """The points of an attribute rule: none with operator buckets (the bucket set
+        gives them), else as ``_check_points``."""
+        if cells["operator"] != "buckets":
+            return self._check_points(report, cells["points"], name)
+        if cells["points"]:
+            shown = self.shown.get(NUMBER_BUCKETS, f"seeds/{NUMBER_BUCKETS}")
+            report(
+                f"operator buckets takes no points (got {_q(cells['points'])})",
+                f"empty points: each bucket of the set gives its own points, in {shown}",
+            )
+        return None
+
     def _check_points(self, report: Report, points: str, name: str) -> Decimal | None:
         """Check the points' sign for the file; return them when they are a number."""
         negative = name == NEGATIVE_RULES
         example = "-10" if negative else "10"
         if not points:
             either = (
-                " (below 0 for a negative rule)"
+                " (below 0 to take points away)"
+                if name == EXPLICIT_RULES
+                else " (below 0 for a negative rule)"
                 if name in (REPEAT_RULES, COMBINATION_RULES)
                 else ""
             )
@@ -1516,10 +1976,9 @@ class _Validator:
             report(f"points {_q(points)} is not a number", NUMBER_FIX.format(example=example))
             return None
         number = Decimal(points)
-        if name in (EXPLICIT_RULES, IMPLICIT_RULES) and number < 0:
-            kind = "an explicit" if name == EXPLICIT_RULES else "an implicit"
+        if name == IMPLICIT_RULES and number < 0:
             report(
-                f"negative points ({points}) in {kind} rule",
+                f"negative points ({points}) in an implicit rule",
                 f"use 0 or more points here; put negative points in {self.shown[NEGATIVE_RULES]}",
             )
         elif negative and number >= 0:
@@ -1536,7 +1995,8 @@ class _Validator:
         self, report: Report, cells: dict[str, str], points: Decimal | None
     ) -> None:
         """The cap group exists for the rule's score model; ``points`` are given for the
-        rules whose points may be negative (repeat and combination rules), else None."""
+        rules whose points may be negative (explicit, repeat and combination rules), else
+        None."""
         group = cells["cap_group"]
         if not group:
             return
@@ -1778,9 +2238,12 @@ class _Validator:
             (EVENT_TYPES, self.check_event_types),
             (EMAIL_DOMAINS, self.check_email_domains),
             (PLACEHOLDER_NAMES, self.check_placeholder_names),
+            (NUMBER_BUCKETS, self.check_number_buckets),
             (POINT_CAPS, self.check_point_caps),
             (SCORE_MODEL_SEGMENTS, self.check_segments),
         )
+        if not self.paths[NUMBER_BUCKETS].exists():
+            self.bucket_sets = {}  # optional: no file, no bucket sets
         for name, check in first:
             table = tables[name]
             if table is not None:
@@ -1815,18 +2278,22 @@ class _Validator:
         return self.sorted_problems(), summary
 
 
-def validate_point_tables(project_dir: Path) -> tuple[list[Problem], Summary]:
+def validate_point_tables(
+    project_dir: Path, cli_vars: str | None = None
+) -> tuple[list[Problem], Summary]:
     """Check the point tables of the dbt project in ``project_dir``.
 
+    ``cli_vars`` is a YAML mapping of vars, as dbt's ``--vars`` takes it: they
+    override the project's vars (the declared attributes, for these checks).
     Returns every problem found (empty when all is well), in file and line
     order, and the counts of what was read.
     """
-    return _Validator(Path(project_dir)).run()
+    return _Validator(Path(project_dir), cli_vars).run()
 
 
 def run(args: argparse.Namespace) -> int:
     """The ``validate`` subcommand: print the OK line, or the problems to stderr."""
-    problems, summary = validate_point_tables(args.project_dir)
+    problems, summary = validate_point_tables(args.project_dir, args.vars)
     if not problems:
         print(summary.ok_line())
         return 0
@@ -1843,22 +2310,35 @@ Check the point tables (the CSV seeds, specified in docs/point_tables.md)
 before a dbt build and report every problem with its file, line, rule id and
 a fix:
 
-  - every file is there, readable as CSV, with the expected header;
+  - every file is there (number_buckets.csv may be absent: no bucket sets),
+    readable as CSV, with exactly the expected header: every column, each
+    once, and no other header cell (the header becomes the seed's column
+    names in the warehouse; a cell with blanks or capitals is another name);
   - rule ids are present, well-formed, not score_floor or score_ceiling, and
     unique across the five rule files (explicit, implicit, negative, repeat
     and combination rules);
   - score models are lower-case identifiers of at most 40 characters, with a
     description, a floor below the ceiling and day counts above 0;
-  - score models, attributes (vars in dbt_project.yml), event types, page
-    categories, cap groups and combination rules named by other files exist;
-  - each operator has the value, list or min/max bounds it needs, and fits the
-    attribute's kind (text or number);
+  - score models, attributes, event types, page categories, cap groups,
+    bucket sets and combination rules named by other files exist; the
+    attributes are those of vars lead_scoring__attributes and
+    lead_scoring__extra_contact_attributes, as dbt resolves them: --vars,
+    then the project's vars in dbt_project.yml;
+  - each operator has the value, list, dates, days or bounds it needs, and
+    fits the attribute's kind: text (equals, in, contains, starts_with),
+    number (between, per_unit, buckets), boolean (equals true or false),
+    date (between dates, age_between days), any kind (is_present,
+    is_missing); per_unit and buckets only in rules, not in segments; a
+    buckets rule leaves points empty (its bucket set gives them);
+  - bucket sets (number_buckets.csv): lower-case names, numbers, min_value
+    below max_value, points given, and no two buckets of a set overlapping;
   - applies_to, count_mode, anchor, domain_kind and is_engagement hold one of
     their values, and the columns another kind of rule or condition uses are
     empty;
   - page patterns are path globs; points, max_points, day counts and counts
-    are numbers of the right sign (negative points only in negative rules and
-    in repeat and combination rules, which then take no cap_group);
+    are numbers of the right sign (negative points in explicit, negative,
+    repeat and combination rules, which then take no cap_group; not in
+    implicit rules);
   - every combination rule has at least 2 steps, each named once;
   - domains and placeholder names are lower-case and listed once;
   - bands, fit grades and engagement levels are unique, in ascending order of
@@ -1883,5 +2363,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=Path("."),
         metavar="DIR",
         help="the dbt project directory, holding dbt_project.yml (default: the current directory)",
+    )
+    parser.add_argument(
+        "--vars",
+        metavar="YAML",
+        default=None,
+        help="vars as for dbt's --vars, a YAML mapping overriding the project's vars, e.g. "
+        "'{lead_scoring__extra_contact_attributes: {nps: number}}': pass the same as to dbt",
     )
     parser.set_defaults(handler=run)

@@ -17,7 +17,20 @@ from leadscoring.validate import Problem, validate_point_tables
 ROOT = Path(__file__).resolve().parents[2]
 
 SCORE_MODEL_NAMES = "default, emea, semantic_layer"
-OPERATORS = "equals, in, contains, starts_with, between, is_present, is_missing"
+OPERATORS = (
+    "equals, in, contains, starts_with, between, per_unit, buckets, age_between, is_present, "
+    "is_missing"
+)
+# Segment conditions only hold or not: no per_unit nor buckets.
+CONDITION_OPERATORS = (
+    "equals, in, contains, starts_with, between, age_between, is_present, is_missing"
+)
+DECLARE = (
+    "declare it with its kind (text, number, boolean, date) in var "
+    "lead_scoring__extra_contact_attributes in dbt_project.yml or with --vars."
+)
+BUCKETS = "seeds/number_buckets.csv"
+BUCKETS_HEADER = "bucket_set,min_value,max_value,points,description"
 ATTRIBUTES = (
     "annual_revenue, company_country, company_domain, company_name, country, department, "
     "email, email_domain, email_domain_kind, employee_count, first_name, has_placeholder_name, "
@@ -233,6 +246,11 @@ def test_help_explains_the_checks(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for words in (
         "--project-dir",
+        "--vars",
+        "no other header cell",
+        "number_buckets.csv",
+        "age_between",
+        "negative points in explicit",
         "rule ids",
         "five rule files",
         "operator",
@@ -333,17 +351,14 @@ CASES = [
         "fit_seniority_vp",
         {"attribute": "senority"},
         f"{EXPLICIT}, line 3 (rule fit_seniority_vp): unknown attribute 'senority'. Fix: did you "
-        f"mean 'seniority'? Otherwise use one of the known attributes: {ATTRIBUTES}; or declare "
-        "it with its kind (text or number) in var lead_scoring__extra_contact_attributes in "
-        "dbt_project.yml.",
+        f"mean 'seniority'? Otherwise use one of the known attributes: {ATTRIBUTES}; or {DECLARE}",
     ),
     (
         "negative_rules.csv",
         "neg_student",
         {"attribute": "favourite_colour"},
         f"{NEGATIVE}, line 2 (rule neg_student): unknown attribute 'favourite_colour'. Fix: use "
-        f"one of the known attributes: {ATTRIBUTES}; or declare it with its kind (text or "
-        "number) in var lead_scoring__extra_contact_attributes in dbt_project.yml.",
+        f"one of the known attributes: {ATTRIBUTES}; or {DECLARE}",
     ),
     # 4. operators and their values
     (
@@ -386,7 +401,8 @@ CASES = [
         "fit_title_analytics",
         {"min_value": "1"},
         f"{EXPLICIT}, line 7 (rule fit_title_analytics): operator contains takes no min_value. "
-        "Fix: empty min_value and max_value; they are only for between.",
+        "Fix: empty min_value and max_value; they are only for between, age_between and "
+        "per_unit.",
     ),
     (
         "explicit_rules.csv",
@@ -394,7 +410,8 @@ CASES = [
         {"operator": "equals", "value": "50", "min_value": "", "max_value": ""},
         f"{EXPLICIT}, line 9 (rule fit_company_small): operator equals does not apply to the "
         "number attribute 'employee_count'. Fix: use between with min_value and/or max_value to "
-        "test a number (or is_present, is_missing).",
+        "test a number, per_unit for points per unit of it, or buckets with a bucket set of "
+        "number_buckets.csv (or is_present, is_missing).",
     ),
     (
         "explicit_rules.csv",
@@ -526,7 +543,7 @@ CASES = [
         "fit_seniority_vp",
         {"points": ""},
         f"{EXPLICIT}, line 3 (rule fit_seniority_vp): missing points. Fix: write the points the "
-        "rule gives, e.g. 10.",
+        "rule gives, e.g. 10 (below 0 to take points away).",
     ),
     (
         "explicit_rules.csv",
@@ -537,10 +554,10 @@ CASES = [
     ),
     (
         "explicit_rules.csv",
-        "fit_seniority_vp",
+        "emea_fit_industry",
         {"points": "-5"},
-        f"{EXPLICIT}, line 3 (rule fit_seniority_vp): negative points (-5) in an explicit rule. "
-        f"Fix: use 0 or more points here; put negative points in {NEGATIVE}.",
+        f"{EXPLICIT}, line 19 (rule emea_fit_industry): cap_group 'firmographics' on a negative "
+        "rule (-5). Fix: empty cap_group: cap groups limit positive points only.",
     ),
     (
         "implicit_rules.csv",
@@ -800,9 +817,7 @@ CASES = [
         "emea",
         {"attribute": "regoin"},
         f"{SEGMENTS}, line 2 (condition emea_region): unknown attribute 'regoin'. Fix: did you "
-        f"mean 'region'? Otherwise use one of the known attributes: {ATTRIBUTES}; or declare it "
-        "with its kind (text or number) in var lead_scoring__extra_contact_attributes in "
-        "dbt_project.yml.",
+        f"mean 'region'? Otherwise use one of the known attributes: {ATTRIBUTES}; or {DECLARE}",
     ),
     (
         "score_model_segments.csv",
@@ -818,7 +833,7 @@ CASES = [
             f"{SEGMENTS}, line 3 (condition semantic_layer_interest): missing attribute. Fix: "
             f"name the contact or account attribute tested, one of: {ATTRIBUTES}.",
             f"{SEGMENTS}, line 3 (condition semantic_layer_interest): missing operator. Fix: use "
-            f"one of {OPERATORS}.",
+            f"one of {CONDITION_OPERATORS}.",
         ],
     ),
     (
@@ -1583,14 +1598,15 @@ def test_a_combination_rule_needs_two_steps(project: Path) -> None:
 
 
 def test_negative_rules_have_no_cap_group(project: Path) -> None:
+    """A cap_group column is not one of negative_rules.csv: the header says so."""
     rows = read_rows(project, "negative_rules.csv")
     rows = [[*row, "web" if row[0] == "neg_job_seeker" else ""] for row in rows]
     rows[0][-1] = "cap_group"
     write_rows(project, "negative_rules.csv", rows)
     assert messages(project) == [
-        f"{NEGATIVE}, line 9 (rule neg_job_seeker): negative rules have no cap_group (got "
-        f"'web'). Fix: remove the cap_group column from {NEGATIVE}: cap groups limit positive "
-        "points only."
+        f"{NEGATIVE}, line 1: the header cell 'cap_group' (column 19) is not a column of "
+        "negative_rules.csv. Fix: remove the column: its header cell and the cell at position 19 "
+        f"of every row. negative_rules.csv has the columns {NEGATIVE_HEADER}."
     ]
 
 
@@ -1672,7 +1688,7 @@ def test_extra_contact_attributes_come_from_the_vars(project: Path) -> None:
         "attribute 'Plan Tier'. Fix: attribute names are lower-case column names (letters, "
         "digits and _, starting with a letter), e.g. 'plan_tier'.",
         f"dbt_project.yml, line {line + 1}: var lead_scoring__extra_contact_attributes gives the "
-        "attribute 'lifecycle_stage' the kind 'string'. Fix: use text or number.",
+        "attribute 'lifecycle_stage' the kind 'string'. Fix: use text, number, boolean or date.",
     ]
 
 
@@ -1784,18 +1800,28 @@ def test_header_with_a_misspelt_and_a_repeated_column(project: Path) -> None:
     rows[0][rows[0].index("points")] = "point"
     rows[0][rows[0].index("value")] = "values"
     write_rows(project, "negative_rules.csv", rows)
-    assert messages(project) == [
+    misspelt = [
         f"{NEGATIVE}, line 1: the header lacks the columns 'value' and 'points'. Fix: make the "
-        f"header read: {NEGATIVE_HEADER}."
+        f"header read: {NEGATIVE_HEADER}.",
+        f"{NEGATIVE}, line 1: the header cell 'values' (column 6) is not a column of "
+        "negative_rules.csv. Fix: if it is the column 'value', write it 'value' (column names "
+        "are lower-case and matched exactly); otherwise remove the column: its header cell and "
+        "the cell at position 6 of every row. negative_rules.csv has the columns "
+        f"{NEGATIVE_HEADER}.",
+        f"{NEGATIVE}, line 1: the header cell 'point' (column 12) is not a column of "
+        "negative_rules.csv. Fix: if it is the column 'points', write it 'points' (column names "
+        "are lower-case and matched exactly); otherwise remove the column: its header cell and "
+        "the cell at position 12 of every row. negative_rules.csv has the columns "
+        f"{NEGATIVE_HEADER}.",
     ]
+    assert messages(project) == misspelt
     lines = read_lines(project, "score_models.csv")
     lines[0] += ",description"
     write_lines(project, "score_models.csv", lines)
     assert messages(project) == [
         f"{MODELS}, line 1: the header repeats the column 'description'. Fix: keep one column "
         f"of each name: make the header read {MODELS_HEADER}.",
-        f"{NEGATIVE}, line 1: the header lacks the columns 'value' and 'points'. Fix: make the "
-        f"header read: {NEGATIVE_HEADER}.",
+        *misspelt,
     ]
 
 
@@ -1963,3 +1989,419 @@ def test_cap_group_must_be_a_lower_case_identifier(project: Path) -> None:
         "a lower-case identifier. Fix: write it as 'web_activity' (lower-case letters, digits "
         "and _, starting with a letter), here and in the rules that name it.",
     ]
+
+
+# --- header cells are column names ------------------------------------------------
+
+
+def test_every_header_cell_must_be_a_column_of_the_file(project: Path) -> None:
+    """The header becomes the seed's column names: no other cell, no blanks, no capitals."""
+    header = "z varchar); drop table x; create table injected_by_header (v"
+    rows = read_rows(project, "explicit_rules.csv")
+    write_rows(project, "explicit_rules.csv", [[*rows[0], header], *([*r, ""] for r in rows[1:])])
+    lines = read_lines(project, "score_bands.csv")
+    lines[0] = lines[0].replace("min_score", " min_score") + ","
+    write_lines(project, "score_bands.csv", [lines[0], *(line + "," for line in lines[1:])])
+    lines = read_lines(project, "point_caps.csv")
+    write_lines(
+        project, "point_caps.csv", [lines[0].replace("max_points", "Max_Points"), *lines[1:]]
+    )
+    assert messages(project) == [
+        f"{EXPLICIT}, line 1: the header cell '{header}' (column 11) is not a column of "
+        "explicit_rules.csv. Fix: remove the column: its header cell and the cell at position 11 "
+        "of every row. explicit_rules.csv has the columns rule_id,score_model,attribute,operator,"
+        "value,min_value,max_value,points,cap_group,description.",
+        f"{CAPS}, line 1: the header lacks the column 'max_points'. Fix: make the header read: "
+        "score_model,cap_group,max_points,description.",
+        f"{CAPS}, line 1: the header cell 'Max_Points' (column 3) is not a column of "
+        "point_caps.csv. Fix: if it is the column 'max_points', write it 'max_points' (column "
+        "names are lower-case and matched exactly); otherwise remove the column: its header cell "
+        "and the cell at position 3 of every row. point_caps.csv has the columns "
+        "score_model,cap_group,max_points,description.",
+        f"{BANDS}, line 1: the header cell ' min_score' (column 3) has blanks around the column "
+        "name. Fix: write it 'min_score', without blanks: column names are matched exactly.",
+        f"{BANDS}, line 1: the header cell at position 5 is empty. Fix: remove the column: its "
+        "header cell and the cell at position 5 of every row. score_bands.csv has the columns "
+        "score_model,band,min_score,description (a comma at the end of line 1 makes an empty "
+        "column).",
+    ]
+
+
+# --- vars: the project's, and --vars -------------------------------------------------
+
+
+def set_extra_attributes(project: Path, yaml_text: str) -> None:
+    """Declare the extra contact attributes in the project's dbt_project.yml."""
+    config = project / "dbt_project.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "lead_scoring__extra_contact_attributes: {}" in text
+    config.write_text(
+        text.replace("lead_scoring__extra_contact_attributes: {}", yaml_text), encoding="utf-8"
+    )
+
+
+def test_attributes_declared_with_vars_on_the_command_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(project, "explicit_rules.csv", "fit_company_small", attribute="nps")
+    edit(project, "explicit_rules.csv", "fit_seniority_vp", attribute="plan")
+    assert messages(project) == [
+        f"{EXPLICIT}, line 3 (rule fit_seniority_vp): unknown attribute 'plan'. Fix: use one of "
+        f"the known attributes: {ATTRIBUTES}; or {DECLARE}",
+        f"{EXPLICIT}, line 9 (rule fit_company_small): unknown attribute 'nps'. Fix: use one of "
+        f"the known attributes: {ATTRIBUTES}; or {DECLARE}",
+    ]
+    cli_vars = (
+        '{lead_scoring__extra_contact_attributes: {nps: number, plan: {kind: text, column: "Plan '
+        'Tier"}}}'
+    )
+    assert [str(p) for p in validate_point_tables(project, cli_vars)[0]] == []
+    assert main(["validate", "--project-dir", str(project), "--vars", cli_vars]) == 0
+    assert capsys.readouterr().out.startswith("Point tables OK: ")
+    # As in dbt, a var given with --vars replaces the project's: plan is not declared there.
+    set_extra_attributes(project, "lead_scoring__extra_contact_attributes: {plan: text}")
+    assert messages(project) == [
+        f"{EXPLICIT}, line 9 (rule fit_company_small): unknown attribute 'nps'. Fix: use one of "
+        f"the known attributes: {', '.join(sorted([*ATTRIBUTES.split(', '), 'plan']))}; or "
+        f"{DECLARE}"
+    ]
+    only_nps = "{lead_scoring__extra_contact_attributes: {nps: number}}"
+    assert [str(p) for p in validate_point_tables(project, only_nps)[0]] == [
+        f"{EXPLICIT}, line 3 (rule fit_seniority_vp): unknown attribute 'plan'. Fix: use one of "
+        f"the known attributes: {', '.join(sorted([*ATTRIBUTES.split(', '), 'nps']))}; or "
+        f"{DECLARE}"
+    ]
+
+
+def test_vars_on_the_command_line_win_over_project_scoped_vars(project: Path) -> None:
+    config = project / "dbt_project.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("\nvars:\n") == 1
+    config.write_text(
+        text.replace(
+            "\nvars:\n",
+            "\nvars:\n  lead_scoring:\n    lead_scoring__extra_contact_attributes: {nps: text}\n",
+        ),
+        encoding="utf-8",
+    )
+    edit(project, "explicit_rules.csv", "fit_company_small", attribute="nps")
+    between_on_text = (
+        f"{EXPLICIT}, line 9 (rule fit_company_small): operator between does not apply to the "
+        "text attribute 'nps'. Fix: use equals, in, contains or starts_with with a value to test "
+        "text (or is_present, is_missing)."
+    )
+    assert messages(project) == [between_on_text]
+    assert [
+        str(p)
+        for p in validate_point_tables(
+            project, "lead_scoring__extra_contact_attributes: {nps: number}"
+        )[0]
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("cli_vars", "expected"),
+    [
+        (
+            "{lead_scoring__extra_contact_attributes: {nps: number}",
+            "--vars: is not valid YAML (expected ',' or '}', but got '<stream end>'). Fix: write "
+            "the vars as a YAML mapping, as for dbt, e.g. --vars "
+            "'{lead_scoring__extra_contact_attributes: {nps: number}}'.",
+        ),
+        (
+            "nps",
+            "--vars: is 'nps', not a YAML mapping of var names to values. Fix: write the vars as a "
+            "YAML mapping, as for dbt, e.g. --vars "
+            "'{lead_scoring__extra_contact_attributes: {nps: number}}'.",
+        ),
+        (
+            "{lead_scoring__extra_contact_attributes: [nps]}",
+            "--vars: var lead_scoring__extra_contact_attributes is ['nps'], not a mapping of "
+            "attribute names to kinds. Fix: map each attribute to its kind, e.g. "
+            "{lifecycle_stage: text, nps: number, visits: {kind: number, column: Total Visits}}.",
+        ),
+        (
+            "{lead_scoring__extra_contact_attributes: {nps: integer}}",
+            "--vars: var lead_scoring__extra_contact_attributes gives the attribute 'nps' the kind "
+            "'integer'. Fix: use text, number, boolean or date.",
+        ),
+    ],
+    ids=["yaml", "not-a-mapping", "not-a-mapping-of-attributes", "kind"],
+)
+def test_bad_vars_on_the_command_line(
+    project: Path, capsys: pytest.CaptureFixture[str], cli_vars: str, expected: str
+) -> None:
+    assert main(["validate", "--project-dir", str(project), "--vars", cli_vars]) == 1
+    assert capsys.readouterr().err == (
+        f"{expected}\n\nFound 1 problem(s) in the point tables; fix them and run again.\n"
+    )
+
+
+def test_an_attribute_declared_as_a_mapping(project: Path) -> None:
+    set_extra_attributes(
+        project,
+        "lead_scoring__extra_contact_attributes:\n"
+        '    total_visits: {kind: number, column: "Total Visits"}\n'
+        "    signed_up: {kind: date}\n"
+        "    nps: {column: NPS}\n"
+        "    plan: {kind: text, column: '', type: text}\n"
+        "    trial: {kind: bool}",
+    )
+    lines = (project / "dbt_project.yml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("    nps: {column: NPS}") + 1
+    edit(project, "explicit_rules.csv", "fit_company_small", attribute="total_visits")
+    edit(project, "explicit_rules.csv", "fit_phone_given", attribute="signed_up")
+    var = "var lead_scoring__extra_contact_attributes"
+    assert messages(project) == [
+        f"dbt_project.yml, line {line}: {var} declares the attribute 'nps' without a kind. Fix: "
+        "add its kind (text, number, boolean or date), e.g. nps: {kind: number, column: Total "
+        "Visits}.",
+        f"dbt_project.yml, line {line + 1}: {var} gives the attribute 'plan' the key 'type'. Fix: "
+        "write the kind alone (plan: number) or a mapping with the kind and, optionally, the raw "
+        "column holding it (plan: {kind: number, column: Total Visits}); kind and column are the "
+        "only keys.",
+        f"dbt_project.yml, line {line + 1}: {var} gives the attribute 'plan' the column ''. Fix: "
+        "write the name of the raw contacts column holding the attribute, e.g. column: Total "
+        "Visits, or leave column out when the column is plan.",
+        f"dbt_project.yml, line {line + 2}: {var} gives the attribute 'trial' the kind 'bool'. "
+        "Fix: use text, number, boolean or date.",
+    ]
+
+
+# --- operators by the attribute's kind ----------------------------------------------
+
+KINDS = (
+    "lead_scoring__extra_contact_attributes:\n"
+    "    total_visits: {kind: number, column: Total Visits}\n"
+    "    is_customer: boolean\n"
+    "    signed_up_on: date\n"
+    "    plan: text"
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"attribute": "is_customer", "operator": "equals", "value": "true"}, []),
+        ({"attribute": "is_customer", "operator": "equals", "value": " FALSE "}, []),
+        ({"attribute": "is_customer", "operator": "is_missing"}, []),
+        (
+            {"attribute": "is_customer", "operator": "equals", "value": "yes"},
+            ["the boolean attribute 'is_customer' is true or false, not 'yes'. Fix: write true or "
+             "false in value (or use is_present, is_missing)."],
+        ),
+        (
+            {"attribute": "is_customer", "operator": "in", "value": "true|false"},
+            ["operator in does not apply to the boolean attribute 'is_customer'. Fix: use equals "
+             "with the value true or false (or is_present, is_missing)."],
+        ),
+        ({"attribute": "signed_up_on", "operator": "between", "min_value": "2026-01-01"}, []),
+        (
+            {"attribute": "signed_up_on", "operator": "between", "min_value": "2026-01-01",
+             "max_value": "2026-12-31"},
+            [],
+        ),
+        (
+            {"attribute": "signed_up_on", "operator": "between", "min_value": "2026-02-30",
+             "max_value": "31/12/2026"},
+            ["min_value '2026-02-30' is not a date. Fix: write the date as YYYY-MM-DD, e.g. "
+             "2026-01-01.",
+             "max_value '31/12/2026' is not a date. Fix: write the date as YYYY-MM-DD, e.g. "
+             "2026-12-31."],
+        ),
+        (
+            {"attribute": "signed_up_on", "operator": "between", "min_value": "2026-06-01",
+             "max_value": "2026-01-01"},
+            ["min_value 2026-06-01 is after max_value 2026-01-01. Fix: swap them: min_value "
+             "2026-01-01, max_value 2026-06-01."],
+        ),
+        (
+            {"attribute": "signed_up_on", "operator": "between"},
+            ["operator between needs min_value, max_value or both. Fix: write the earliest "
+             "accepted date in min_value and/or the latest in max_value (both inclusive, "
+             "YYYY-MM-DD), e.g. min_value 2026-01-01."],
+        ),
+        ({"attribute": "signed_up_on", "operator": "age_between", "max_value": "30"}, []),
+        ({"attribute": "signed_up_on", "operator": "age_between", "min_value": "0",
+          "max_value": "0"}, []),
+        (
+            {"attribute": "signed_up_on", "operator": "age_between", "min_value": "-1",
+             "max_value": "7.5"},
+            ["min_value -1 is below 0. Fix: write a whole number of 0 or more, e.g. 30, or leave "
+             "it empty for no lower bound (the age of the date in days at the scoring moment).",
+             "max_value '7.5' is not a whole number. Fix: write a whole number of 0 or more, e.g. "
+             "30, or leave it empty for no upper bound (the age of the date in days at the "
+             "scoring moment)."],
+        ),
+        (
+            {"attribute": "signed_up_on", "operator": "age_between", "min_value": "90",
+             "max_value": "30"},
+            ["min_value 90 is greater than max_value 30. Fix: swap them: min_value 30, max_value "
+             "90."],
+        ),
+        (
+            {"attribute": "signed_up_on", "operator": "age_between"},
+            ["operator age_between needs min_value, max_value or both. Fix: write the youngest "
+             "accepted age of the date in min_value and/or the oldest in max_value, in whole "
+             "days (both inclusive), e.g. max_value 30."],
+        ),
+        (
+            {"attribute": "signed_up_on", "operator": "equals", "value": "2026-01-01"},
+            ["operator equals does not apply to the date attribute 'signed_up_on'. Fix: use "
+             "between with dates (YYYY-MM-DD) in min_value and/or max_value, or age_between with "
+             "the date's age in whole days (or is_present, is_missing)."],
+        ),
+        (
+            {"attribute": "total_visits", "operator": "age_between", "max_value": "30"},
+            ["operator age_between does not apply to the number attribute 'total_visits'. Fix: "
+             "use between with min_value and/or max_value to test a number, per_unit for points "
+             "per unit of it, or buckets with a bucket set of number_buckets.csv (or is_present, "
+             "is_missing)."],
+        ),
+        ({"attribute": "total_visits", "operator": "per_unit"}, []),
+        ({"attribute": "total_visits", "operator": "per_unit", "min_value": "-5",
+          "max_value": "0"}, []),
+        (
+            {"attribute": "total_visits", "operator": "per_unit", "max_value": "-1"},
+            ["max_value -1 is below 0. Fix: max_value caps the units counted: write a number of 0 "
+             "or more, e.g. 10, or leave it empty for no cap."],
+        ),
+        (
+            {"attribute": "total_visits", "operator": "per_unit", "min_value": "20",
+             "max_value": "10"},
+            ["min_value 20 is greater than max_value 10. Fix: swap them: min_value 10, max_value "
+             "20."],
+        ),
+        (
+            {"attribute": "total_visits", "operator": "per_unit", "value": "2"},
+            ["operator per_unit takes no value (got '2'). Fix: empty the value column and put the "
+             "bounds in min_value and/or max_value."],
+        ),
+        (
+            {"attribute": "plan", "operator": "per_unit"},
+            ["operator per_unit does not apply to the text attribute 'plan'. Fix: use equals, in, "
+             "contains or starts_with with a value to test text (or is_present, is_missing)."],
+        ),
+        ({"attribute": "total_visits", "operator": "buckets", "value": "visits", "points": ""},
+         []),
+        (
+            {"attribute": "total_visits", "operator": "buckets", "value": "visits",
+             "min_value": "1"},
+            ["operator buckets takes no min_value. Fix: empty min_value and max_value: the "
+             f"buckets of the set in {BUCKETS} hold the ranges.",
+             "operator buckets takes no points (got '5'). Fix: empty points: each bucket of the "
+             f"set gives its own points, in {BUCKETS}."],
+        ),
+        (
+            {"attribute": "total_visits", "operator": "buckets", "value": "", "points": ""},
+            [f"operator buckets needs a value. Fix: write the name of a bucket set of {BUCKETS} in "
+             "the value column, e.g. visits."],
+        ),
+        (
+            {"attribute": "total_visits", "operator": "buckets", "value": "visit", "points": ""},
+            ["unknown bucket set 'visit'. Fix: did you mean 'visits'? Otherwise use one of the "
+             f"bucket sets of {BUCKETS}: visits; or add the buckets of 'visit' to {BUCKETS}, e.g. "
+             "the row visit,1,10,5,."],
+        ),
+        (
+            {"attribute": "employee_count", "operator": "buckets", "value": "visits",
+             "points": "", "cap_group": ""},
+            [],
+        ),
+    ],
+)  # fmt: skip
+def test_operators_by_kind(project: Path, cells: dict[str, str], expected: list[str]) -> None:
+    set_extra_attributes(project, KINDS)
+    edit(project, "explicit_rules.csv", "fit_company_small",
+         **{"value": "", "min_value": "", "max_value": "", **cells})  # fmt: skip
+    where = f"{EXPLICIT}, line 9 (rule fit_company_small): "
+    assert messages(project) == [where + message for message in expected]
+
+
+def test_segments_take_no_operator_that_gives_points(project: Path) -> None:
+    set_extra_attributes(project, KINDS)
+    edit(project, "score_model_segments.csv", "emea", attribute="total_visits",
+         operator="per_unit", value="")  # fmt: skip
+    assert messages(project) == [
+        f"{SEGMENTS}, line 2 (condition emea_region): operator per_unit gives points, but a "
+        "condition only holds or not. Fix: use between with min_value and/or max_value to select "
+        "contacts by a number (or is_present, is_missing)."
+    ]
+    edit(project, "score_model_segments.csv", "emea", attribute="signed_up_on",
+         operator="age_between", max_value="365")  # fmt: skip
+    assert messages(project) == []
+
+
+# --- number_buckets.csv ------------------------------------------------------------------
+
+
+def test_number_buckets_is_optional(project: Path) -> None:
+    (project / "seeds" / "number_buckets.csv").unlink()
+    assert messages(project) == []
+    set_extra_attributes(project, KINDS)
+    edit(project, "explicit_rules.csv", "fit_company_small", attribute="total_visits",
+         operator="buckets", value="visits", min_value="", max_value="", points="")  # fmt: skip
+    assert messages(project) == [
+        f"{EXPLICIT}, line 9 (rule fit_company_small): unknown bucket set 'visits'. Fix: create "
+        f"{BUCKETS} with the header line {BUCKETS_HEADER} and the buckets of 'visits', e.g. the "
+        "row visits,1,10,5,."
+    ]
+
+
+def test_bucket_sets(project: Path) -> None:
+    append(
+        project,
+        "number_buckets.csv",
+        "visits,10,12,20,Overlaps 4 to below 11",  # line 5
+        "Web Visits,,2,1,",  # line 6
+        "web_visits,2,2,1,",  # line 7: empty range
+        "web_visits,x,,ten,",  # line 8
+        "web_visits,,,,",  # line 9: every value, no points
+        "web_visits,5,,3,",  # line 10: inside the one before
+        "revenue,,1000000,-5,Below a million",  # line 11
+        "revenue,1000000,,0,A million or more",  # line 12: meets the one before
+    )
+    assert messages(project) == [
+        f"{BUCKETS}, line 5 (bucket set visits): the bucket 10 to below 12 of bucket set "
+        "'visits' overlaps the bucket 4 to below 11 on line 3. Fix: make the buckets of a set "
+        "follow each other without overlapping (min_value is inclusive and max_value exclusive, "
+        "so a bucket may start at the max_value of the one before), e.g. min_value 11 here.",
+        f"{BUCKETS}, line 6 (bucket set Web Visits): bucket set 'Web Visits' is not a lower-case "
+        "identifier. Fix: use lower-case letters, digits and _, starting with a letter, e.g. "
+        "'web_visits', here and in the rules that name it.",
+        f"{BUCKETS}, line 7 (bucket set web_visits): min_value 2 is not below max_value 2. Fix: "
+        "a bucket holds the values from min_value (inclusive) up to max_value (exclusive): make "
+        "min_value the smaller one, or leave one of them empty for no bound.",
+        f"{BUCKETS}, line 8 (bucket set web_visits): min_value 'x' is not a number. Fix: write a "
+        f"plain number such as 1 {NUMBER_FIX[:-1]}, or leave it empty for no bound.",
+        f"{BUCKETS}, line 8 (bucket set web_visits): points 'ten' is not a number. Fix: write a "
+        f"plain number such as 10 {NUMBER_FIX}",
+        f"{BUCKETS}, line 9 (bucket set web_visits): missing points. Fix: write the points a "
+        "value in this bucket gives, e.g. 10 (below 0 to take points away).",
+        f"{BUCKETS}, line 10 (bucket set web_visits): the bucket 5 or more of bucket set "
+        "'web_visits' overlaps the bucket every value on line 9. Fix: make the buckets of a set "
+        "follow each other without overlapping (min_value is inclusive and max_value exclusive, "
+        "so a bucket may start at the max_value of the one before).",
+    ]
+
+
+def test_a_negative_rule_takes_a_bucket_set_of_negative_points(project: Path) -> None:
+    append(project, "number_buckets.csv", "small,,50,-10,", "small,50,200,-5,")
+    edit(project, "negative_rules.csv", "neg_student", attribute="employee_count",
+         operator="buckets", value="small", points="")  # fmt: skip
+    assert messages(project) == []
+    edit(project, "negative_rules.csv", "neg_student", value="visits")
+    assert messages(project) == [
+        f"{NEGATIVE}, line 2 (rule neg_student): bucket set 'visits' gives 5 points ({BUCKETS}, "
+        "line 2), but a negative rule takes points away. Fix: use a bucket set whose points are "
+        f"all below 0, or put the rule in {EXPLICIT}."
+    ]
+
+
+# --- explicit rules with negative points ------------------------------------------------
+
+
+def test_explicit_rules_may_have_negative_points(project: Path) -> None:
+    edit(project, "explicit_rules.csv", "fit_seniority_manager", points="-5")
+    edit(project, "explicit_rules.csv", "emea_fit_revenue", points="-2.5", cap_group="")
+    assert messages(project) == []
