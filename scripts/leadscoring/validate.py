@@ -14,7 +14,9 @@ import argparse
 import csv
 import difflib
 import io
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ POINT_CAPS = "point_caps.csv"
 SCORE_BANDS = "score_bands.csv"
 FIT_GRADES = "fit_grades.csv"
 ENGAGEMENT_LEVELS = "engagement_levels.csv"
+EVENTS_IDENTIFIER_VAR = "lead_scoring__events_identifier"
 # The files whose rule ids must be unique across all of them.
 RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES, REPEAT_RULES, COMBINATION_RULES)
 THRESHOLD_FILES = (SCORE_BANDS, FIT_GRADES, ENGAGEMENT_LEVELS)
@@ -456,6 +459,7 @@ class _Validator:
         self.project_dir = project_dir
         # The --vars string as given (None: not given), like dbt's --vars.
         self.cli_vars_text = cli_vars
+        self.has_events = True
         self.problems: list[Problem] = []
         self.seed_paths: list[str] = list(DEFAULT_SEED_PATHS)
         self.shown: dict[str, str] = {}
@@ -602,6 +606,12 @@ class _Validator:
         # Vars scoped to this project (vars: {lead_scoring: {...}}) win over global ones.
         scoped = all_vars.get(config.get("name"))
         scoped = scoped if isinstance(scoped, dict) else {}
+        # Whether there is an events source at all (var lead_scoring__events_identifier
+        # null: no events, so no event types are needed).
+        for source in [cli_vars, scoped, all_vars]:
+            if EVENTS_IDENTIFIER_VAR in source:
+                self.has_events = source[EVENTS_IDENTIFIER_VAR] is not None
+                break
         attributes: dict[str, str | None] = {}
         for var in ATTRIBUTE_VARS:
             # keys: where the var is in dbt_project.yml; None when it comes from --vars.
@@ -1071,7 +1081,7 @@ class _Validator:
                 "write true when the event shows the contact's own interest (a page view, a "
                 "click), false when it does not (email_sent, email_bounced)",
             )
-        if not table.rows:
+        if not table.rows and self.has_events:
             self.add(
                 table.shown,
                 1,
@@ -2173,6 +2183,10 @@ class _Validator:
     def _check_models_have(self, name: str, models_with_rows: set[str]) -> None:
         if not self.score_models:
             return
+        if name == ENGAGEMENT_LEVELS and not models_with_rows:
+            # Engagement levels are optional as a whole: a project without
+            # engagement (no events) leaves the file empty.
+            return
         kind, shown = THRESHOLDS[name], self.shown[name]
         for model, line in self.score_models.items():
             if model not in models_with_rows:
@@ -2291,18 +2305,53 @@ def validate_point_tables(
     return _Validator(Path(project_dir), cli_vars).run()
 
 
+def check_sources(project_dir: Path, cli_vars: str | None, target: str | None) -> int:
+    """Run the project's source checks in the warehouse (dbt run-operation check_sources).
+
+    The same checks as the build's on-run-start hook: every source table the
+    vars name exists, with its required columns and every column a var maps.
+    Prints one line per source, or dbt's message naming the table, the column,
+    the var and the fix. Returns 0 when all is well, 1 otherwise.
+    """
+    command = [str(Path(sys.executable).with_name("dbt")), "run-operation", "check_sources"]
+    command += ["--project-dir", str(project_dir)]
+    if "DBT_PROFILES_DIR" not in os.environ and (project_dir / "profiles.yml").is_file():
+        command += ["--profiles-dir", str(project_dir)]
+    if cli_vars is not None:
+        command += ["--vars", cli_vars]
+    if target is not None:
+        command += ["--target", target]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = [
+        re.sub(r"^(\x1b\[[0-9;]*m)*[0-9:]{8}\s+", "", line) for line in result.stdout.splitlines()
+    ]
+    found = [line for line in lines if line.startswith("source ")]
+    if result.returncode == 0:
+        print("\n".join(found))
+        return 0
+    start = next(
+        (i for i, line in enumerate(lines) if "Encountered an error" in line or "Error" in line),
+        max(0, len(lines) - 20),
+    )
+    print("\n".join(lines[start:]) or result.stderr, file=sys.stderr)
+    print("\nThe sources are not ready for a build; fix them and run again.", file=sys.stderr)
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
     """The ``validate`` subcommand: print the OK line, or the problems to stderr."""
     problems, summary = validate_point_tables(args.project_dir, args.vars)
-    if not problems:
-        print(summary.ok_line())
-        return 0
-    print("\n\n".join(str(problem) for problem in problems), file=sys.stderr)
-    print(
-        f"\nFound {len(problems)} problem(s) in the point tables; fix them and run again.",
-        file=sys.stderr,
-    )
-    return 1
+    if problems:
+        print("\n\n".join(str(problem) for problem in problems), file=sys.stderr)
+        print(
+            f"\nFound {len(problems)} problem(s) in the point tables; fix them and run again.",
+            file=sys.stderr,
+        )
+        return 1
+    print(summary.ok_line())
+    if args.sources:
+        return check_sources(args.project_dir, args.vars, args.target)
+    return 0
 
 
 HELP_DESCRIPTION = """\
@@ -2370,5 +2419,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="vars as for dbt's --vars, a YAML mapping overriding the project's vars, e.g. "
         "'{lead_scoring__extra_contact_attributes: {nps: number}}': pass the same as to dbt",
+    )
+    parser.add_argument(
+        "--sources",
+        action="store_true",
+        help="also check the raw tables in the warehouse (dbt run-operation check_sources, "
+        "through the dbt profile): every source table exists, with its required columns and "
+        "the columns the vars map; the same checks as the build's on-run-start hook",
+    )
+    parser.add_argument(
+        "--target",
+        default=None,
+        help="with --sources: the dbt target to connect with (default: the profile's)",
     )
     parser.set_defaults(handler=run)

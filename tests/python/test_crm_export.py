@@ -15,6 +15,8 @@ expected figure below is worked out by hand in the comments.
 from __future__ import annotations
 
 import csv
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -173,7 +175,9 @@ def load_export(warehouse: Warehouse, path: Path) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+@pytest.fixture(
+    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def built(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Warehouse]:
@@ -261,3 +265,40 @@ def test_a_converted_flag_without_dates_gives_conversions(built: Warehouse) -> N
 def test_absent_sources_are_empty(built: Warehouse) -> None:
     for model in ["stg_events", "stg_events_rejected", "stg_accounts", "stg_accounts_rejected"]:
         assert built.query(f"select count(*) from {built.relation('staging', model)}") == [(0,)]
+
+
+def validate(built: Warehouse, variables: dict) -> subprocess.CompletedProcess:
+    """`leadscoring validate --sources` on the built project, with the vars given."""
+    return subprocess.run(
+        [sys.executable, "-m", "leadscoring", "validate", "--project-dir", str(built.project),
+         "--vars", json.dumps({**variables, "lead_scoring__source_schema": built.raw_schema}),
+         "--sources", "--target", built.target],
+        capture_output=True, text=True, check=False, env={**os.environ, **built.env},
+    )  # fmt: skip
+
+
+def test_validate_reads_the_vars_and_checks_the_sources(built: Warehouse) -> None:
+    result = validate(built, VARS)
+    assert result.returncode == 0, result.stderr
+    raw = built.raw_schema
+    assert result.stdout.splitlines() == [
+        "Point tables OK: 9 rules in 5 rule files, 3 bands, 4 fit grades, 0 engagement levels, "
+        "1 score models.",
+        f"source contacts: {raw}.crm_leads OK; roles absent (empty): first_name, last_name, "
+        "phone, seniority, department, region, account_id, created_at, updated_at",
+        "source accounts: absent (lead_scoring__accounts_identifier is null)",
+        "source events: absent (lead_scoring__events_identifier is null)",
+        f"source conversions: {raw}.crm_leads OK; roles absent (empty): conversion_id, "
+        "converted_at, outcome, amount",
+    ]
+
+
+def test_validate_names_a_mapped_column_that_is_not_there(built: Warehouse) -> None:
+    broken = {**VARS, "lead_scoring__contacts_columns": {"contact_id": "Lead ID number"}}
+    result = validate(built, broken)
+    assert result.returncode == 1
+    assert (
+        f"Source table {built.raw_schema}.crm_leads has no column 'Lead ID number' for "
+        "contact_id (var lead_scoring__contacts_columns.contact_id)"
+    ) in result.stderr, result.stderr
+    assert "The sources are not ready for a build" in result.stderr

@@ -86,6 +86,7 @@ LATE_COPY = {
     "occurred_at": "2026-03-30 09:00:00",
 }
 VARS = {"lead_scoring__as_of": AS_OF}
+DUPLICATE_EVENT = "duplicate event_id: the first row of this event is kept"
 
 
 def load_raw(warehouse: Warehouse, tmp: Path, rows: dict[str, list[dict]]) -> None:
@@ -155,7 +156,9 @@ def test_an_updated_at_in_the_future_never_wins(built: Warehouse) -> None:
         ("c_pad", "VP"),
         ("c_stale", "vp"),
     ]
-    assert staged(built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1") == [
+    assert staged(
+        built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1"
+    ) == [
         ("c_future", None, "created_at is in the future"),
         ("c_stale", "intern", "duplicate contact_id: a more recent row of this contact is kept"),
     ]
@@ -170,10 +173,10 @@ def test_a_usable_copy_of_an_event_or_a_conversion_is_kept(built: Warehouse) -> 
     assert staged(
         built, "stg_events_rejected", "event_id, contact_id, event_type, rejection_reason", "1"
     ) == [
-        ("e_dup", "c_ghost", "page_view", "duplicate event_id: the first row of this event is kept"),
-        ("e_dup_type", "c_ok", "made_up", "duplicate event_id: the first row of this event is kept"),
+        ("e_dup", "c_ghost", "page_view", DUPLICATE_EVENT),
+        ("e_dup_type", "c_ok", "made_up", DUPLICATE_EVENT),
         ("e_late", "c_ghost", "page_view", "unknown contact_id"),
-    ]  # fmt: skip
+    ]
     assert staged(built, "stg_conversions", "conversion_id, contact_id", "1") == [("v_dup", "c_ok")]
     assert staged(built, "stg_conversions_rejected", "contact_id, rejection_reason", "1") == [
         ("c_ghost", "duplicate conversion_id: the first row is kept")
@@ -190,11 +193,13 @@ def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
     rows = staged(built, "base_events", "event_id, contact_id, rejection_reason", "event_id")
     late = [row for row in rows if row[0] == "e_late"]
     assert late == [
-        ("e_late", "c_ghost", "duplicate event_id: the first row of this event is kept"),
+        ("e_late", "c_ghost", DUPLICATE_EVENT),
         ("e_late", "c_ok", None),
     ]
     # The same as a full build of the same raw rows (batch_at aside: when each row was written).
-    columns = "event_id, contact_id, event_type, occurred_at, page_url, page_path, campaign, channel"
+    columns = (
+        "event_id, contact_id, event_type, occurred_at, page_url, page_path, campaign, channel"
+    )
     incremental = staged(built, "stg_events", columns, "event_id")
     built.dbt("build", "--full-refresh", variables=VARS)
     assert staged(built, "stg_events", columns, "event_id") == incremental
