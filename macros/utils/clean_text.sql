@@ -130,6 +130,8 @@
             then 'a missing-value token (var lead_scoring__missing_value_tokens): read as missing'
         {%- if kind == 'number' %}
         else 'not a number'
+        {%- elif kind == 'whole number' %}
+        else 'not a whole number'
         {%- elif kind == 'date' %}
         else 'not a date (YYYY-MM-DD, optionally with a time)'
         {%- elif kind == 'boolean' %}

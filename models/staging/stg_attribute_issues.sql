@@ -1,10 +1,11 @@
--- Attribute values staging could not read, one row per staged contact and
--- attribute: a number, boolean or date attribute whose raw value was not
--- empty but is null in its typed column, with the raw text and the reason
--- (not a number, not a yes/no value, not a date, or a missing-value token of
--- var lead_scoring__missing_value_tokens). The contact is kept and scored:
--- a rule on the attribute treats the value as missing. Empty when no extra
--- attribute is a number, boolean or date.
+-- Attribute values staging could not read, one row per staged contact (or
+-- account) and attribute: a number, boolean or date attribute whose raw
+-- value was not empty but is null in its typed column, with the raw text and
+-- the reason (not a number, not a yes/no value, not a date, or a
+-- missing-value token of var lead_scoring__missing_value_tokens). The
+-- contact or account is kept and scored: a rule on the attribute treats the
+-- value as missing. Contacts: the extra attributes of kind number, boolean
+-- or date; accounts: employee_count and annual_revenue.
 {%- set typed = [] %}
 {%- for name, spec in lead_scoring.extra_contact_attribute_specs().items() %}
     {%- if spec.kind != 'text' %}{%- do typed.append((name, spec.kind)) %}{%- endif %}
@@ -15,6 +16,13 @@ with
 contacts as (
 
     select * from {{ ref('base_contacts') }}
+    where rejection_reason is null
+
+),
+
+accounts as (
+
+    select * from {{ ref('base_accounts') }}
     where rejection_reason is null
 
 ),
@@ -35,22 +43,27 @@ issues as (
     where
         {{ adapter.quote(name) }} is null
         and {{ lead_scoring.clean_text(adapter.quote(name ~ '_raw'), tokens=false) }} is not null
+
+    union all
+    {%- endfor %}
+    {%- for name, kind in [('employee_count', 'whole number'), ('annual_revenue', 'number')] %}
+
+    select
+        'accounts' as source_table,
+        account_id as record_id,
+        '{{ name }}' as attribute,
+        'number' as attribute_kind,
+        {{ name }}_raw as raw_value,
+        {{ lead_scoring.unread_value_reason(name ~ '_raw', kind) }} as reason
+
+    from accounts
+    where
+        {{ name }} is null
+        and {{ lead_scoring.clean_text(name ~ '_raw', tokens=false) }} is not null
     {%- if not loop.last %}
 
     union all
     {%- endif %}
-    {%- else %}
-
-    select
-        cast(null as {{ dbt.type_string() }}) as source_table,
-        cast(null as {{ dbt.type_string() }}) as record_id,
-        cast(null as {{ dbt.type_string() }}) as attribute,
-        cast(null as {{ dbt.type_string() }}) as attribute_kind,
-        cast(null as {{ dbt.type_string() }}) as raw_value,
-        cast(null as {{ dbt.type_string() }}) as reason
-
-    from contacts
-    where 1 = 0
     {%- endfor %}
 
 )

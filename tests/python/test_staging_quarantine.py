@@ -91,11 +91,11 @@ RAW_ROWS = {
         {**GOOD_ACCOUNT, "account_id": "a_bad_revenue", "annual_revenue": "12k"},
         {**GOOD_ACCOUNT, "account_id": "a_bad_created", "created_at": "someday"},
         {**GOOD_ACCOUNT, "account_id": "a_bad_updated", "updated_at": "2026-02-30"},
-        # Two versions: the newer one is malformed, so the older one is staged.
+        # Two versions: the newer one has a malformed timestamp, so the older one is staged.
         {**GOOD_ACCOUNT, "account_id": "a_versions", "employee_count": "10",
          "updated_at": "2025-01-01"},
-        {**GOOD_ACCOUNT, "account_id": "a_versions", "employee_count": "a dozen",
-         "updated_at": "2025-06-01"},
+        {**GOOD_ACCOUNT, "account_id": "a_versions", "employee_count": "11",
+         "updated_at": "2025-06-31"},
     ],
     "contacts": [
         {**GOOD_CONTACT, "contact_id": "c_good", "account_id": "a_good"},
@@ -123,17 +123,11 @@ RAW_ROWS = {
 
 # (table, id, raw column, raw text, rejection_reason) of every quarantined row.
 EXPECTED_REJECTIONS = [
-    ("accounts", "a_bad_employees", "employee_count", "about 50",
-     "invalid employee_count: not a whole number"),
-    ("accounts", "a_half_employee", "employee_count", "42.5",
-     "invalid employee_count: not a whole number"),
-    ("accounts", "a_bad_revenue", "annual_revenue", "12k", "invalid annual_revenue: not a number"),
     ("accounts", "a_bad_created", "created_at", "someday", "invalid created_at: not a timestamp"),
     # A date that matches the pattern but does not exist.
     ("accounts", "a_bad_updated", "updated_at", "2026-02-30",
      "invalid updated_at: not a timestamp"),
-    ("accounts", "a_versions", "employee_count", "a dozen",
-     "invalid employee_count: not a whole number"),
+    ("accounts", "a_versions", "updated_at", "2025-06-31", "invalid updated_at: not a timestamp"),
     ("contacts", "c_bad_created", "created_at", "someday", "invalid created_at: not a timestamp"),
     ("contacts", "c_bad_updated", "updated_at", "last week", "invalid updated_at: not a timestamp"),
     ("events", "e_bad", "occurred_at", "yesterday-ish", "invalid occurred_at: not a timestamp"),
@@ -155,9 +149,15 @@ KEYS = {
 # The staged rows, typed: (table, columns, rows ordered by the key).
 EXPECTED_STAGED = [
     ("accounts", "account_id, employee_count, annual_revenue, created_at, updated_at", [
+        # A number that cannot be read is null; the account is kept (stg_attribute_issues).
+        ("a_bad_employees", None, Decimal("1250000.5"), datetime(2025, 1, 15),
+         datetime(2025, 3, 1, 8, 30)),
+        ("a_bad_revenue", 250, None, datetime(2025, 1, 15), datetime(2025, 3, 1, 8, 30)),
         ("a_empty", None, None, datetime(2025, 1, 15), None),
         # '+02:00' is converted to UTC.
         ("a_good", 250, Decimal("1250000.5"), datetime(2025, 1, 15), datetime(2025, 3, 1, 8, 30)),
+        ("a_half_employee", None, Decimal("1250000.5"), datetime(2025, 1, 15),
+         datetime(2025, 3, 1, 8, 30)),
         ("a_versions", 10, Decimal("1250000.5"), datetime(2025, 1, 15), datetime(2025, 1, 1)),
     ]),
     ("contacts", "contact_id, created_at, updated_at", [
@@ -346,3 +346,16 @@ def test_good_rows_are_staged_with_typed_values(
         f"select {columns} from {build.staging_schema}.stg_{table} order by {KEYS[table]}"
     )
     assert rows == expected
+
+
+def test_unreadable_numbers_are_listed_and_the_accounts_kept(build: Build) -> None:
+    """A number that cannot be read is null in its column, listed with its reason."""
+    rows = build.query(
+        "select source_table, record_id, attribute, raw_value, reason "
+        f"from {build.staging_schema}.stg_attribute_issues order by record_id, attribute"
+    )
+    assert rows == [
+        ("accounts", "a_bad_employees", "employee_count", "about 50", "not a whole number"),
+        ("accounts", "a_bad_revenue", "annual_revenue", "12k", "not a number"),
+        ("accounts", "a_half_employee", "employee_count", "42.5", "not a whole number"),
+    ]

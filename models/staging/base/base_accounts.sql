@@ -3,9 +3,12 @@
 -- reason a row cannot be used. stg_accounts and stg_accounts_rejected split it.
 --
 -- Numbers and timestamps are read with cast_or_null: a malformed cell
--- (employee_count = 'about 50') becomes null instead of failing the build,
--- its raw text is kept in the *_raw column, and the row is quarantined with
--- the reason. An empty cell stays an optional null.
+-- becomes null instead of failing the build, and its raw text is kept in the
+-- *_raw column. A malformed timestamp (created_at = 'someday') quarantines
+-- the row with the reason: when the account changed cannot be known. A
+-- malformed number (employee_count = 'about 50') does not: the account is
+-- kept with the number null, and stg_attribute_issues lists the value with
+-- its reason. An empty cell (or a missing-value token) stays an optional null.
 
 with
 
@@ -45,10 +48,6 @@ validated as (
     select
         *,
         case
-            when employee_count is null and {{ lead_scoring.clean_text('employee_count_raw') }} is not null
-                then 'invalid employee_count: not a whole number'
-            when annual_revenue is null and {{ lead_scoring.clean_text('annual_revenue_raw') }} is not null
-                then 'invalid annual_revenue: not a number'
             when created_at is null and {{ lead_scoring.clean_text('created_at_raw') }} is not null
                 then 'invalid created_at: not a timestamp'
             when updated_at is null and {{ lead_scoring.clean_text('updated_at_raw') }} is not null
