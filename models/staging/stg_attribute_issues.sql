@@ -12,6 +12,7 @@
 {%- endfor %}
 
 with
+{%- if typed %}
 
 contacts as (
 
@@ -19,6 +20,7 @@ contacts as (
     where rejection_reason is null
 
 ),
+{%- endif %}
 
 accounts as (
 
