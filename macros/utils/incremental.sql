@@ -123,13 +123,15 @@
         -- Ids with copies on both sides of the cutoff: all their copies are
         -- ranked again together, as a full build ranks them (the usable
         -- copies first).
-        select distinct {{ lead_scoring.event_resync_key(raw_event_id) }} as event_key
-        from {{ raw_events }}
+        -- The window's ids (a few days of events) are the list looked up;
+        -- the staged rows (all of history) are scanned, never held.
+        select distinct {{ lead_scoring.event_resync_key('staged.event_id') }} as event_key
+        from {{ this }} as staged
         where
-            {{ raw_in_window }}
-            and {{ raw_event_id }} in (
-                select staged.event_id from {{ this }} as staged
-                where not {{ lead_scoring.in_event_window(window, 'staged.occurred_at', 'staged.event_id', with_resync=false) }}
+            not {{ lead_scoring.in_event_window(window, 'staged.occurred_at', 'staged.event_id', with_resync=false) }}
+            and staged.event_id in (
+                select {{ raw_event_id }} from {{ raw_events }}
+                where {{ raw_in_window }}
             )
 
         union
