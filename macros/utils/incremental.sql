@@ -149,6 +149,20 @@
         select {{ lead_scoring.event_resync_key('event_id') }} as event_key
         from {{ this }}
         where rejection_reason = 'unknown event_type'
+
+        union
+
+        -- Ids with several copies none of which could be used: a copy
+        -- rejected as a duplicate may be usable now (its contact arrived),
+        -- and only ranking all the copies again says which one wins.
+        select {{ lead_scoring.event_resync_key('copies.event_id') }} as event_key
+        from {{ this }} as copies
+        where
+            copies.event_id_rank = 2
+            and copies.event_id in (
+                select first_copies.event_id from {{ this }} as first_copies
+                where first_copies.event_id_rank = 1 and first_copies.rejection_reason is not null
+            )
         {%- if summaries[0] != summaries[1] %}
 
         union

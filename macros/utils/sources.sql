@@ -174,7 +174,8 @@
                 ~ " (var " ~ item.var ~ ")" ~ ("; several columns differ from it only in case: " ~ folded | join(', ') if folded else '')
                 ~ ". Its columns: " ~ existing | join(', ') ~ ". "
                 ~ "Fix: map " ~ item.role ~ " onto the column that holds it in var "
-                ~ (item.var.split(' ')[0].split('.')[0]) ~ ", e.g. {" ~ item.role ~ ": \"Your Column\"}"
+                ~ (item.var.split(' ')[0].split('.')[0]) ~ ", e.g. {" ~ item.role
+                ~ (": {kind: ..., column: \"Your Column\"}}" if item.var.startswith('lead_scoring__extra_contact_attributes') else ": \"Your Column\"}")
                 ~ (", or add the column to the table" if item.role in contract.required else ", or remove the mapping") ~ "."
             ) }}
         {%- endif -%}
@@ -201,7 +202,7 @@
     {%- else -%}
     select
         {%- for item in columns %}
-        {% if item.found is none %}cast(null as {{ dbt.type_string() }}){% else %}{{ adapter.quote(item.found) }}{% endif %} as {{ adapter.quote(item.role) }}{{ ',' if not loop.last }}
+        {% if item.found is none %}cast(null as {{ dbt.type_string() }}){% else %}{{ lead_scoring.quote_column_name(item.found) }}{% endif %} as {{ adapter.quote(item.role) }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ source('raw_' ~ name, name) }}
     {%- endif -%}
@@ -254,4 +255,36 @@
         {%- endif -%}
     {%- endfor -%}
     {%- do lead_scoring.as_of_text() -%}
+{%- endmacro %}
+
+
+{#-
+    A source's column name (a header cell of a CSV export, say: data, not
+    code) as one quoted identifier. dbt's adapter.quote does not double a
+    double quote inside the name, so a header such as
+    `email" from raw.contacts); drop table raw.x; ...` would end the
+    identifier and run as SQL. Standard SQL writes it twice.
+-#}
+{% macro quote_column_name(name) -%}
+    {{ return(adapter.dispatch('quote_column_name', 'lead_scoring')(name)) }}
+{%- endmacro %}
+
+{% macro default__quote_column_name(name) -%}
+    {%- if '"' in name or '`' in name -%}
+        {{ exceptions.raise_compiler_error(
+            "Source column " ~ name ~ " holds a quote character, which the '" ~ adapter.type()
+            ~ "' adapter cannot quote safely. Fix: rename the column in the source, or add a macro "
+            ~ adapter.type() ~ "__quote_column_name beside the duckdb and postgres versions in "
+            ~ "macros/utils/sources.sql."
+        ) }}
+    {%- endif -%}
+    {{ return(adapter.quote(name)) }}
+{%- endmacro %}
+
+{% macro duckdb__quote_column_name(name) -%}
+    {{ return('"' ~ name | replace('"', '""') ~ '"') }}
+{%- endmacro %}
+
+{% macro postgres__quote_column_name(name) -%}
+    {{ return('"' ~ name | replace('"', '""') ~ '"') }}
 {%- endmacro %}

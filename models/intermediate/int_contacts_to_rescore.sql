@@ -22,7 +22,7 @@
 {%- set seeds = [
     'combination_rule_steps', 'combination_rules', 'email_domains', 'engagement_levels',
     'event_types', 'explicit_rules', 'fit_grades', 'implicit_rules', 'negative_rules',
-    'page_categories', 'placeholder_names', 'point_caps', 'repeat_rules', 'score_bands',
+    'number_buckets', 'page_categories', 'placeholder_names', 'point_caps', 'repeat_rules', 'score_bands',
     'score_model_segments', 'score_models',
 ] %}
 {%- for seed in seeds %}

@@ -51,8 +51,8 @@ EVENTS_IDENTIFIER_VAR = "lead_scoring__events_identifier"
 # The files whose rule ids must be unique across all of them.
 RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES, REPEAT_RULES, COMBINATION_RULES)
 THRESHOLD_FILES = (SCORE_BANDS, FIT_GRADES, ENGAGEMENT_LEVELS)
-# Files that may be absent: no number_buckets.csv means no bucket sets.
-OPTIONAL_FILES = (NUMBER_BUCKETS,)
+# Every seed is read by a model, so every file must be there (with its header at least).
+OPTIONAL_FILES: tuple[str, ...] = ()
 # The order files are reported in (the order of docs/point_tables.md).
 FILE_ORDER = (
     SCORE_MODELS,
@@ -194,7 +194,10 @@ PRESENCE_OPERATORS = ("is_present", "is_missing")
 # Operators that give points (per unit of a number, or by bucket): rules
 # only; a segment condition holds or not.
 POINTS_OPERATORS = ("per_unit", "buckets")
-CONDITION_OPERATORS = tuple(o for o in OPERATORS if o not in POINTS_OPERATORS)
+# A segment condition is matched per profile, not per moment: no age_between.
+CONDITION_OPERATORS = tuple(
+    o for o in OPERATORS if o not in POINTS_OPERATORS and o != "age_between"
+)
 # What each kind of attribute can be tested with.
 KIND_OPERATORS: dict[str, tuple[str, ...]] = {
     "text": (*VALUE_OPERATORS, *PRESENCE_OPERATORS),
@@ -471,7 +474,7 @@ class _Validator:
         self.event_types: dict[str, int] | None = None
         self.page_categories: dict[str, int] | None = None
         self.cap_groups: dict[tuple[str, str], int] | None = None
-        # Bucket sets of number_buckets.csv ({} when the file is absent).
+        # Bucket sets of number_buckets.csv.
         self.bucket_sets: dict[str, list[_Bucket]] | None = None
         self.combination_rules: dict[str, _Row] | None = None
         self.rule_ids: dict[str, tuple[str, int]] = {}
@@ -1577,6 +1580,13 @@ class _Validator:
         if operator not in OPERATORS:
             report(f"unknown operator {_q(operator)}", _choice_fix(operator, operators))
             return
+        if operator not in operators and operator == "age_between":
+            report(
+                "operator age_between is for rules only: a segment condition does not age a "
+                "date with the moment scored",
+                "select contacts by a date with between and two dates (or is_present, is_missing)",
+            )
+            return
         if operator not in operators:
             report(
                 f"operator {operator} gives points, but a condition only holds or not",
@@ -2359,7 +2369,7 @@ Check the point tables (the CSV seeds, specified in docs/point_tables.md)
 before a dbt build and report every problem with its file, line, rule id and
 a fix:
 
-  - every file is there (number_buckets.csv may be absent: no bucket sets),
+  - every file is there (a file without rows holds its header line only),
     readable as CSV, with exactly the expected header: every column, each
     once, and no other header cell (the header becomes the seed's column
     names in the warehouse; a cell with blanks or capitals is another name);

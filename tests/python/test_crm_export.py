@@ -302,3 +302,48 @@ def test_validate_names_a_mapped_column_that_is_not_there(built: Warehouse) -> N
         "contact_id (var lead_scoring__contacts_columns.contact_id)"
     ) in result.stderr, result.stderr
     assert "The sources are not ready for a build" in result.stderr
+
+
+HOSTILE_HEADER = (
+    'email" from crm_leads); drop table victim; create table injected_by_header as (select "x'
+)
+
+
+def test_a_source_column_name_is_data(built: Warehouse, tmp_path: Path) -> None:
+    """A header cell holding a double quote and SQL is one column name, never SQL."""
+    raw = built.raw_schema
+    built.execute(f"create table {raw}.victim as select 1 as v")
+    path = tmp_path / "hostile.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["contact_id", HOSTILE_HEADER])
+        writer.writerow(["h1", "kept as data"])
+    target = (
+        ["--duckdb", built.env["LEAD_SCORING_DUCKDB_PATH"]]
+        if built.target == "duckdb"
+        else ["--postgres", built.conninfo]
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "leadscoring", "load", str(path), "--table", "hostile",
+         "--schema", raw, *target],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    variables = {
+        **VARS,
+        "lead_scoring__contacts_identifier": "hostile",
+        "lead_scoring__contacts_columns": {},
+        "lead_scoring__extra_contact_attributes": {
+            "note": {"kind": "text", "column": HOSTILE_HEADER}
+        },
+    }
+    built.dbt("run", "--select", "src_contacts", variables=variables)
+    assert built.query(
+        f"select contact_id, note from {built.relation('staging', 'src_contacts')}"
+    ) == [("h1", "kept as data")]
+    assert built.query(f"select v from {raw}.victim") == [(1,)]
+    assert built.query(
+        "select count(*) from information_schema.tables where table_name = 'injected_by_header'"
+    ) == [(0,)]
+    # Back to the CRM export for the other tests of the module.
+    built.dbt("run", "--select", "src_contacts", variables=VARS)

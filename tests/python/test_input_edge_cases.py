@@ -68,6 +68,11 @@ RAW = {
          "occurred_at": "2026-03-02 11:00:00"},
         {"event_id": "e_ok", "contact_id": "c_ok", "event_type": "page_view",
          "occurred_at": "2026-03-25 09:00:00"},
+        # Two copies, neither usable for now: no contact, and a contact that arrives later.
+        {"event_id": "e_two_bad", "contact_id": "", "event_type": "page_view",
+         "occurred_at": "2026-01-05 09:00:00"},
+        {"event_id": "e_two_bad", "contact_id": "c_new", "event_type": "page_view",
+         "occurred_at": "2026-01-05 10:00:00"},
         # Only an unusable copy for now; its good copy arrives after the first build.
         {"event_id": "e_late", "contact_id": "c_ghost", "event_type": "page_view",
          "occurred_at": "2026-01-10 09:00:00"},
@@ -176,6 +181,8 @@ def test_a_usable_copy_of_an_event_or_a_conversion_is_kept(built: Warehouse) -> 
         ("e_dup", "c_ghost", "page_view", DUPLICATE_EVENT),
         ("e_dup_type", "c_ok", "made_up", DUPLICATE_EVENT),
         ("e_late", "c_ghost", "page_view", "unknown contact_id"),
+        ("e_two_bad", "c_new", "page_view", DUPLICATE_EVENT),
+        ("e_two_bad", None, "page_view", "missing contact_id"),
     ]
     assert staged(built, "stg_conversions", "conversion_id, contact_id", "1") == [("v_dup", "c_ok")]
     assert staged(built, "stg_conversions_rejected", "contact_id, rejection_reason", "1") == [
@@ -186,8 +193,14 @@ def test_a_usable_copy_of_an_event_or_a_conversion_is_kept(built: Warehouse) -> 
 def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
     built: Warehouse, tmp_path: Path
 ) -> None:
-    """The good copy arrives after its unusable copy was staged, across the cutoff."""
-    later = {**RAW, "events": [*RAW["events"], LATE_COPY]}
+    """The good copy arrives after its unusable copy was staged, across the cutoff; and a copy
+    rejected as a duplicate of an unusable copy is staged once its contact arrives."""
+    later = {
+        **RAW,
+        "events": [*RAW["events"], LATE_COPY],
+        # The contact of e_two_bad's second copy arrives: that copy wins now.
+        "contacts": [*RAW["contacts"], {**CONTACT, "contact_id": "c_new"}],
+    }
     load_raw(built, tmp_path / "later", later)
     built.dbt("build", variables=VARS)
     rows = staged(built, "base_events", "event_id, contact_id, rejection_reason", "event_id")
@@ -205,6 +218,7 @@ def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
     assert staged(built, "stg_events", columns, "event_id") == incremental
     assert [row[:2] for row in incremental] == [
         ("e_dup", "c_ok"), ("e_dup_type", "c_ok"), ("e_late", "c_ok"), ("e_ok", "c_ok"),
+        ("e_two_bad", "c_new"),
     ]  # fmt: skip
 
 

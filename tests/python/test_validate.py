@@ -21,10 +21,8 @@ OPERATORS = (
     "equals, in, contains, starts_with, between, per_unit, buckets, age_between, is_present, "
     "is_missing"
 )
-# Segment conditions only hold or not: no per_unit nor buckets.
-CONDITION_OPERATORS = (
-    "equals, in, contains, starts_with, between, age_between, is_present, is_missing"
-)
+# Segment conditions only hold or not, per profile: no per_unit, buckets nor age_between.
+CONDITION_OPERATORS = "equals, in, contains, starts_with, between, is_present, is_missing"
 DECLARE = (
     "declare it with its kind (text, number, boolean, date) in var "
     "lead_scoring__extra_contact_attributes in dbt_project.yml or with --vars."
@@ -2329,22 +2327,31 @@ def test_segments_take_no_operator_that_gives_points(project: Path) -> None:
     ]
     edit(project, "score_model_segments.csv", "emea", attribute="signed_up_on",
          operator="age_between", max_value="365")  # fmt: skip
-    assert messages(project) == []
+    assert messages(project) == [
+        f"{SEGMENTS}, line 2 (condition emea_region): operator age_between is for rules only: a "
+        "segment condition does not age a date with the moment scored. Fix: select contacts by a "
+        "date with between and two dates (or is_present, is_missing)."
+    ]
 
 
 # --- number_buckets.csv ------------------------------------------------------------------
 
 
-def test_number_buckets_is_optional(project: Path) -> None:
-    (project / "seeds" / "number_buckets.csv").unlink()
+def test_number_buckets_is_required_and_may_be_empty(project: Path) -> None:
+    path = project / "seeds" / "number_buckets.csv"
+    path.unlink()
+    assert messages(project) == [
+        "seeds/number_buckets.csv: file not found. Fix: create seeds/number_buckets.csv with the "
+        "header line bucket_set,min_value,max_value,points,description and one row per line."
+    ]
+    path.write_text("bucket_set,min_value,max_value,points,description\n", encoding="utf-8")
     assert messages(project) == []
     set_extra_attributes(project, KINDS)
     edit(project, "explicit_rules.csv", "fit_company_small", attribute="total_visits",
          operator="buckets", value="visits", min_value="", max_value="", points="")  # fmt: skip
     assert messages(project) == [
-        f"{EXPLICIT}, line 9 (rule fit_company_small): unknown bucket set 'visits'. Fix: create "
-        f"{BUCKETS} with the header line {BUCKETS_HEADER} and the buckets of 'visits', e.g. the "
-        "row visits,1,10,5,."
+        f"{EXPLICIT}, line 9 (rule fit_company_small): unknown bucket set 'visits'. Fix: add the "
+        f"buckets of 'visits' to {BUCKETS}, e.g. the row visits,1,10,5,."
     ]
 
 
