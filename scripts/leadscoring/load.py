@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from leadscoring import demo_data
+
 # --------------------------------------------------------------------------- what the project reads
 
 # The columns (roles) of each raw source, as models/docs.md lists them.
@@ -1340,7 +1342,7 @@ def _run(args: argparse.Namespace) -> int:
             print("error: no FILE given. Fix: leadscoring load FILE --table NAME", file=sys.stderr)
         return 1
     mode = "replace" if args.replace else "append" if args.append else "create"
-    errors = _engine_errors()
+    errors = demo_data._expected_errors()
     try:
         summary = load_file(
             Path(file),
@@ -1364,20 +1366,6 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(format_summary(summary))
     return 0
-
-
-def _engine_errors() -> tuple[type[BaseException], ...]:
-    """Errors of the file system and the engines: reported in one line, without a traceback."""
-    errors: tuple[type[BaseException], ...] = (OSError,)
-    with contextlib.suppress(ImportError):
-        import duckdb
-
-        errors += (duckdb.Error,)
-    with contextlib.suppress(ImportError):
-        import psycopg2
-
-        errors += (psycopg2.Error,)
-    return errors
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

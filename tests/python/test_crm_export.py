@@ -159,22 +159,6 @@ def write_seeds(folder: Path) -> Path:
     return folder
 
 
-def load_export(warehouse: Warehouse, path: Path) -> str:
-    """Load the CSV with `leadscoring load` into the warehouse's raw schema; return its output."""
-    target = (
-        ["--duckdb", warehouse.env["LEAD_SCORING_DUCKDB_PATH"]]
-        if warehouse.target == "duckdb"
-        else ["--postgres", warehouse.conninfo]
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "leadscoring", "load", str(path), "--table", "crm_leads",
-         "--schema", warehouse.raw_schema, *target],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 @pytest.fixture(
     scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
@@ -194,7 +178,7 @@ def built(
             writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writerow(HEADER)
             writer.writerows(ROWS)
-        output = load_export(warehouse, export)
+        output = warehouse.load_file(export, "crm_leads")
         assert "Rows read: 5; loaded: 5; rejected: 0." in output, output
         warehouse.dbt("seed", variables=VARS)
         warehouse.dbt("build", variables=VARS)
@@ -317,17 +301,7 @@ def test_a_source_column_name_is_data(built: Warehouse, tmp_path: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["contact_id", HOSTILE_HEADER])
         writer.writerow(["h1", "kept as data"])
-    target = (
-        ["--duckdb", built.env["LEAD_SCORING_DUCKDB_PATH"]]
-        if built.target == "duckdb"
-        else ["--postgres", built.conninfo]
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "leadscoring", "load", str(path), "--table", "hostile",
-         "--schema", raw, *target],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    built.load_file(path, "hostile")
     variables = {
         **VARS,
         "lead_scoring__contacts_identifier": "hostile",

@@ -17,8 +17,6 @@ The raw tables are text, loaded from CSV files with `leadscoring load`.
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,11 +94,6 @@ DUPLICATE_EVENT = "duplicate event_id: the first row of this event is kept"
 
 def load_raw(warehouse: Warehouse, tmp: Path, rows: dict[str, list[dict]]) -> None:
     """Write each raw table as a quoted CSV and load it (as text) with `leadscoring load`."""
-    target = (
-        ["--duckdb", warehouse.env["LEAD_SCORING_DUCKDB_PATH"]]
-        if warehouse.target == "duckdb"
-        else ["--postgres", warehouse.conninfo]
-    )
     tmp.mkdir(parents=True, exist_ok=True)
     for table, columns in COLUMNS.items():
         path = tmp / f"{table}.csv"
@@ -109,13 +102,8 @@ def load_raw(warehouse: Warehouse, tmp: Path, rows: dict[str, list[dict]]) -> No
             writer.writerow(columns)
             for row in rows[table]:
                 writer.writerow([row.get(column, "") for column in columns])
-        result = subprocess.run(
-            [sys.executable, "-m", "leadscoring", "load", str(path), "--table", table,
-             "--schema", warehouse.raw_schema, "--replace", *target],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        assert f"loaded: {len(rows[table])}; rejected: 0." in result.stdout, result.stdout
+        output = warehouse.load_file(path, table, "--replace")
+        assert f"loaded: {len(rows[table])}; rejected: 0." in output, output
 
 
 @pytest.fixture(

@@ -95,6 +95,21 @@ class Warehouse:
         """The relation of a model: layer '' (marts), 'staging', 'intermediate', 'snapshots'."""
         return f"{self.schema}{'_' + layer if layer else ''}.{name}"
 
+    def load_file(self, path: Path, table: str, *options: str) -> str:
+        """Load a file into a table of the raw schema with `leadscoring load`; return its output."""
+        target = (
+            ["--duckdb", self.env["LEAD_SCORING_DUCKDB_PATH"]]
+            if self.target == "duckdb"
+            else ["--postgres", self.conninfo]
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "leadscoring", "load", str(path), "--table", table,
+             "--schema", self.raw_schema, *options, *target],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
     def dbt_command(self, *args: str, variables: dict | None = None) -> list[str]:
         """The command line of a dbt run on this warehouse (run it with env self.env)."""
         variables = {"lead_scoring__source_schema": self.raw_schema, **(variables or {})}
