@@ -1,22 +1,33 @@
 {#-
     Publication: the marts a reader sees change together, once per build.
 
-    The models tagged `published` (lead_scores, lead_score_details,
-    lead_scores_wide) are built under their alias, `<mart>__shadow`: refs and
-    every data test read the shadows, so the tests of a build check what it
-    is about to publish. At the end of the run (on-run-end, dbt_project.yml)
-    publish_marts replaces, in ONE transaction, each published table
-    `<mart>` with its shadow, and leaves `<mart>__shadow` as a view of the
-    table just published (a later `dbt test` or a partial build reads the
-    published rows through it). It does so only when every published model
-    was built successfully in this run and no test (data test or unit test)
-    on any of them failed, errored or was skipped; otherwise the previous
-    publication stays in place and the log says why. A build that is killed
-    never reaches the end of the run: nothing is published. Runs with
-    --empty or --sample never publish. lead_score_history and
-    lead_score_transitions are not published this way (README).
+    The models tagged `published` are built under their alias,
+    `<mart>__shadow`: refs and every data test read the shadows, so the
+    tests of a build check what it is about to publish. At the end of the
+    run (on-run-end, dbt_project.yml) publish_marts publishes every one of
+    them in ONE transaction, and only when every published model was built
+    successfully in this run and no test (data test or unit test) on any of
+    them failed, errored or was skipped; otherwise the previous publication
+    stays in place and the log says why. A build that is killed never
+    reaches the end of the run: nothing is published. Runs with --empty or
+    --sample never publish.
 
-    Drop and rename only: no row is copied, whatever the size of the marts.
+    Two ways, by materialization:
+    - tables (lead_scores, lead_score_details, lead_scores_wide): the
+      published table `<mart>` is dropped and its shadow renamed to its
+      name; `<mart>__shadow` is then created again as a view of it (a later
+      `dbt test` or a partial build reads the published rows through it).
+      No row is copied, whatever the size of the marts.
+    - incremental tables (lead_score_history, lead_score_transitions): the
+      shadow is the incremental table itself and stays; the published table
+      receives the days the run may have changed (its `published_by_day`
+      column, config meta): from the first day the run recorded, or the last
+      day already published when that is earlier, every day is deleted and
+      copied again from the shadow. Only those days are copied, not the
+      whole history. The first publication, a full refresh of the history
+      (var lead_scoring__allow_history_refresh) and a change of columns copy
+      the whole table.
+
     DuckDB and PostgreSQL run DDL in transactions, so a reader sees the
     previous set or the new one, never a mix. On a warehouse whose DDL
     commits on its own, renames would not be atomic: the default stops the
@@ -103,13 +114,93 @@
     {%- endif -%}
     {%- set pairs = [] -%}
     {%- for mart in marts -%}
-        {%- do pairs.append({
+        {%- set pair = {
             'shadow': api.Relation.create(database=mart.database, schema=mart.schema, identifier=mart.alias, type='table'),
             'published': api.Relation.create(database=mart.database, schema=mart.schema, identifier=mart.name, type='table'),
-        }) -%}
+        } -%}
+        {%- if mart.config.materialized == 'incremental' -%}
+            {%- do pair.update(lead_scoring.days_to_publish(mart, pair.shadow, pair.published)) -%}
+        {%- endif -%}
+        {%- do pairs.append(pair) -%}
     {%- endfor -%}
     {{ log("Publishing " ~ names ~ " (one transaction).", info=true) }}
     {{ return(lead_scoring.publish_relations(pairs)) }}
+{%- endmacro %}
+
+
+{#-
+    How an incremental mart is published: {'day_column', 'columns', 'from_day'},
+    from_day none to copy the whole shadow (see the top of this file).
+-#}
+{% macro days_to_publish(mart, shadow, published) -%}
+    {%- set day_column = (mart.config.meta or {}).get('published_by_day') -%}
+    {%- if not day_column -%}
+        {{ exceptions.raise_compiler_error(
+            "Model " ~ mart.name ~ " is tagged `published` and incremental, but says by which day it is published. "
+            ~ "Fix: give it config meta `published_by_day: <its date column>` (models/marts/_marts.yml)."
+        ) }}
+    {%- endif -%}
+    {#- Looked up with run_query alone, which opens no transaction: the publication is one of its own. -#}
+    {%- set shadow_columns = run_query('select * from ' ~ shadow ~ ' where 1 = 0').column_names | list -%}
+    {%- set from_day = none -%}
+    {%- if lead_scoring.table_type(published.schema, published.identifier) == 'BASE TABLE'
+        and not (flags.FULL_REFRESH and var('lead_scoring__allow_history_refresh', false)) -%}
+        {%- set published_columns = run_query('select * from ' ~ published ~ ' where 1 = 0').column_names | list -%}
+        {%- set last_published = run_query(
+            'select cast(max(' ~ lead_scoring.quote_column_name(day_column) ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ published
+        ).columns[0].values()[0] -%}
+        {%- if published_columns == shadow_columns and last_published is not none -%}
+            {%- set first_recorded = lead_scoring.first_recorded_day() -%}
+            {%- set from_day = last_published[:10] if first_recorded is none else [first_recorded, last_published[:10]] | min -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return({'day_column': day_column, 'columns': shadow_columns, 'from_day': from_day}) }}
+{%- endmacro %}
+
+
+{#- The first day this run recorded in the history ('YYYY-MM-DD'), or none, read from int_scoring_moments. -#}
+{% macro first_recorded_day() -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.name == 'int_scoring_moments' and node.package_name == 'lead_scoring' -%}
+            {%- set moments = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+            {%- set first = run_query(
+                'select cast(min(history_date) as ' ~ dbt.type_string() ~ ') from ' ~ moments ~ ' where is_recorded'
+            ).columns[0].values()[0] -%}
+            {{ return(first[:10] if first else none) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+
+{#-
+    The statements that publish one pair: a table swapped in (its shadow
+    renamed), or the days of an incremental mart copied (see the top).
+-#}
+{% macro publish_pair(pair, cascade='') -%}
+    {%- if pair.day_column is not defined -%}
+    drop table if exists {{ pair.published }}{{ cascade }};
+    alter table {{ pair.shadow }} rename to {{ adapter.quote(pair.published.identifier) }};
+    {%- elif pair.from_day is none -%}
+    drop table if exists {{ pair.published }}{{ cascade }};
+    create table {{ pair.published }} as select * from {{ pair.shadow }};
+    {%- else -%}
+    {%- set columns = [] -%}
+    {%- for column in pair.columns -%}{%- do columns.append(lead_scoring.quote_column_name(column)) -%}{%- endfor -%}
+    {%- set day = lead_scoring.quote_column_name(pair.day_column) -%}
+    {%- set from_day = 'cast(' ~ lead_scoring.quote_literal(pair.from_day) ~ ' as date)' -%}
+    delete from {{ pair.published }} where {{ day }} >= {{ from_day }};
+    insert into {{ pair.published }} ({{ columns | join(', ') }})
+    select {{ columns | join(', ') }} from {{ pair.shadow }} where {{ day }} >= {{ from_day }};
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- After the publication: the shadow of a swapped table is a view of it again (none for incremental marts). -#}
+{% macro recreate_shadow(pair) -%}
+    {%- if pair.day_column is not defined -%}
+    create view {{ pair.shadow }} as select * from {{ pair.published }};
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -181,11 +272,10 @@
     end
     $publish$;
     {% for pair in pairs -%}
-    drop table if exists {{ pair.published }} cascade;
-    alter table {{ pair.shadow }} rename to {{ adapter.quote(pair.published.identifier) }};
+    {{ lead_scoring.publish_pair(pair, ' cascade') }}
     {% endfor -%}
     {% for pair in pairs -%}
-    create view {{ pair.shadow }} as select * from {{ pair.published }};
+    {{ lead_scoring.recreate_shadow(pair) }}
     {% endfor -%}
     commit;
 {%- endmacro %}
@@ -200,11 +290,52 @@
 {% macro duckdb__publish_relations(pairs) -%}
     begin transaction;
     {% for pair in pairs -%}
-    drop table if exists {{ pair.published }};
-    alter table {{ pair.shadow }} rename to {{ adapter.quote(pair.published.identifier) }};
+    {{ lead_scoring.publish_pair(pair) }}
     {% endfor -%}
     {% for pair in pairs -%}
-    create view {{ pair.shadow }} as select * from {{ pair.published }};
+    {{ lead_scoring.recreate_shadow(pair) }}
     {% endfor -%}
     commit;
+{%- endmacro %}
+
+
+{#-
+    'BASE TABLE', 'VIEW' or none: what the target's database holds under that
+    name. Asked with run_query alone, which opens no transaction (the hooks
+    here run transactions of their own).
+-#}
+{% macro table_type(schema, identifier) -%}
+    {%- set found = run_query(
+        'select table_type from information_schema.tables where table_catalog = '
+        ~ lead_scoring.quote_literal(target.database) ~ ' and table_schema = '
+        ~ lead_scoring.quote_literal(schema) ~ ' and table_name = ' ~ lead_scoring.quote_literal(identifier)
+    ).columns[0].values() | list -%}
+    {{ return(found[0] if found else none) }}
+{%- endmacro %}
+
+
+{#-
+    on-run-start: a warehouse built by a version of this project that wrote
+    lead_score_history and lead_score_transitions under their own names has
+    no shadow yet; the shadow starts as a copy of that table, so the history
+    recorded so far is kept (once: later runs find the shadow).
+-#}
+{% macro adopt_published_history() -%}
+    {%- if execute and flags.WHICH in ['build', 'run'] -%}
+        {%- for mart in lead_scoring.published_marts() if mart.config.materialized == 'incremental' -%}
+            {%- if lead_scoring.table_type(mart.schema, mart.alias) is none
+                and lead_scoring.table_type(mart.schema, mart.name) == 'BASE TABLE' -%}
+                {%- set published = api.Relation.create(database=mart.database, schema=mart.schema, identifier=mart.name) -%}
+                {%- set shadow = published.incorporate(path={'identifier': mart.alias}, type='table') -%}
+                {{ log("Keeping the history recorded so far: " ~ published ~ " is copied to " ~ mart.alias ~ ".", info=true) }}
+                {%- call statement('adopt_published_history', auto_begin=true) -%}
+                    create table {{ shadow }} as select * from {{ published }}
+                {%- endcall -%}
+                {%- do adapter.commit() -%}
+                {#- dbt's relation cache was filled before this hook: tell it, so the model builds incrementally. -#}
+                {%- do adapter.cache_added(shadow) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
 {%- endmacro %}

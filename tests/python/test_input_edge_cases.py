@@ -3,7 +3,7 @@
 - values padded with tabs, carriage returns, line feeds and no-break spaces
   (spreadsheet exports) are trimmed of them, so a 'VP' rule fires;
 - a stale copy of a contact whose updated_at lies in the future (2099) never
-  wins over the current row;
+  wins over the current row, nor does a row updated after the as-of moment;
 - a contact created in the future (a typo year) is quarantined with a reason;
 - an event id, or a conversion id, delivered twice whose first copy cannot be
   used (unknown contact, unknown event type) keeps its good copy, in a full
@@ -51,6 +51,9 @@ RAW = {
         {**CONTACT, "contact_id": "c_stale", "seniority": "vp", "updated_at": "2026-03-01"},
         {**CONTACT, "contact_id": "c_stale", "seniority": "intern", "updated_at": "2099-01-01"},
         {**CONTACT, "contact_id": "c_future", "created_at": "2099-05-05", "updated_at": ""},
+        # Two versions in the raw table: the second is after the as-of moment (2026-04-01).
+        {**CONTACT, "contact_id": "c_versions", "seniority": "intern", "updated_at": "2026-03-15"},
+        {**CONTACT, "contact_id": "c_versions", "seniority": "vp", "updated_at": "2026-05-01"},
     ],
     "accounts": [],
     "events": [
@@ -143,17 +146,46 @@ def test_every_whitespace_character_is_trimmed(built: Warehouse) -> None:
     assert [(c, number(p)) for c, p in scores] == [("c_pad", 20.0), ("c_stale", 20.0)]
 
 
-def test_an_updated_at_in_the_future_never_wins(built: Warehouse) -> None:
+UPDATED_LATER = (
+    "duplicate contact_id: updated after the as-of moment; an earlier row of this contact is kept"
+)
+
+
+def test_an_updated_at_after_the_as_of_moment_never_wins(built: Warehouse) -> None:
     assert staged(built, "stg_contacts", "contact_id, seniority", "contact_id") == [
         ("c_ok", None),
         ("c_pad", "VP"),
         ("c_stale", "vp"),
+        ("c_versions", "intern"),
     ]
     assert staged(
         built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1"
     ) == [
         ("c_future", None, "created_at is in the future"),
-        ("c_stale", "intern", "duplicate contact_id: a more recent row of this contact is kept"),
+        ("c_stale", "intern", UPDATED_LATER),
+        ("c_versions", "vp", UPDATED_LATER),
+    ]
+    # As of 2026-04-01 the contact was an intern: the 'vp' rule does not fire.
+    scores = built.query(
+        f"select fit_points from {built.relation('', 'lead_scores')} "
+        "where score_model = 'default' and contact_id = 'c_versions'"
+    )
+    assert [number(p) for (p,) in scores] == [0.0]
+
+
+def test_without_an_as_of_the_latest_row_before_the_build_wins(built: Warehouse) -> None:
+    """Now (no as-of): the row of 2026-05-01 is current; the one dated 2099 still never wins."""
+    built.dbt("run", "--select", "base_contacts", "stg_contacts", "stg_contacts_rejected")
+    assert staged(built, "stg_contacts", "contact_id, seniority", "contact_id")[2:] == [
+        ("c_stale", "vp"),
+        ("c_versions", "vp"),
+    ]
+    assert staged(
+        built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1"
+    ) == [
+        ("c_future", None, "created_at is in the future"),
+        ("c_stale", "intern", UPDATED_LATER),
+        ("c_versions", "intern", "duplicate contact_id: a more recent row of this contact is kept"),
     ]
 
 

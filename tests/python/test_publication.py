@@ -1,15 +1,17 @@
 """A reader never sees the marts of two different builds.
 
-lead_scores, lead_score_details and lead_scores_wide are built and tested as
-<mart>__shadow, and published together at the end of a run, in one
-transaction, only when the run built all three and no test on them failed
-(macros/utils/publish.sql). On DuckDB and on PostgreSQL:
+lead_scores, lead_score_details, lead_scores_wide, lead_score_history and
+lead_score_transitions are built and tested as <mart>__shadow, and published
+together at the end of a run, in one transaction, only when the run built all
+five and no test on them failed (macros/utils/publish.sql). On DuckDB and on
+PostgreSQL:
 
 - a build at as-of A publishes A; a build at as-of B is held, by a gate model
   the test controls, after lead_scores__shadow of B (and the history tables)
   was written and before lead_score_details and lead_scores_wide are built,
-  then killed (SIGKILL): the published marts are exactly those of A, their
-  details add up to their scores, and a complete build at B then publishes B.
+  then killed (SIGKILL): the published marts are exactly those of A (the
+  history too, while its shadow holds the days B recorded), their details add
+  up to their scores, and a complete build at B then publishes B.
   On PostgreSQL a reader also queries the marts while the build is held; on
   DuckDB the build holds the file's lock, so the reader opens it after the kill;
 - a build at B in which a data test on lead_scores fails leaves A published,
@@ -45,6 +47,7 @@ from tests.python.warehouse import DbtFailed, Warehouse, number, warehouses
 AS_OF_A = "2026-06-20 00:00:00"
 AS_OF_B = "2026-06-27 00:00:00"
 MARTS = ("lead_scores", "lead_score_details", "lead_scores_wide")
+HISTORY = {"lead_score_history": "history_date", "lead_score_transitions": "transitioned_on"}
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 GATE_LOCK = (7311, os.getpid() & 0x7FFFFFFF)  # advisory lock (class, object) the test holds
 
@@ -95,7 +98,7 @@ def published(warehouse: Warehouse) -> dict[str, list[tuple]]:
              for row in warehouse.query(f"select * from {warehouse.relation('', mart)}")),
             key=lambda row: tuple(map(str, row)),
         )
-        for mart in MARTS
+        for mart in (*MARTS, *HISTORY)
     }  # fmt: skip
 
 
@@ -148,7 +151,7 @@ def assert_one_published_build(warehouse: Warehouse, as_of: str) -> None:
 
 def relation_types(warehouse: Warehouse) -> dict[str, str]:
     """The type of each published mart and of its shadow: 'BASE TABLE' or 'VIEW'."""
-    names = ", ".join(f"'{mart}', '{mart}__shadow'" for mart in MARTS)
+    names = ", ".join(f"'{mart}', '{mart}__shadow'" for mart in (*MARTS, *HISTORY))
     rows = warehouse.query(
         "select table_name, table_type from information_schema.tables "
         f"where table_schema = '{warehouse.schema}' and table_name in ({names})"
@@ -256,20 +259,45 @@ def test_a_killed_build_leaves_the_last_published_marts(warehouse: Warehouse) ->
     # The killed build wrote lead_scores__shadow of B and nothing else of the set.
     assert as_of_moments(warehouse, "lead_scores__shadow") == [AS_OF_B]
     assert as_of_moments(warehouse, "lead_score_details__shadow") == [AS_OF_A]
+    # The history shadows hold the days the killed build recorded, up to the
+    # day before B; the published history still ends the day before A.
+    for mart, day in HISTORY.items():
+        assert last_recorded_day(warehouse, f"{mart}__shadow", day) == "2026-06-26"
     assert published(warehouse) == before
     assert_one_published_build(warehouse, AS_OF_A)
-    # Not published together: the history tables hold what the killed build
-    # recorded (each written in one transaction), up to the day before B.
-    assert last_recorded_day(warehouse, "lead_score_history", "history_date") == "2026-06-26"
-    assert last_recorded_day(warehouse, "lead_score_transitions", "transitioned_on") == "2026-06-26"
+    for mart, day in HISTORY.items():
+        assert last_recorded_day(warehouse, mart, day) == "2026-06-19"
 
-    # A complete build at B publishes B, all three marts at once.
+    # A complete build at B publishes B, the five marts at once; the published
+    # history is its shadow.
     warehouse.dbt("build", *NO_TESTS, variables={"lead_scoring__as_of": AS_OF_B})
     assert_one_published_build(warehouse, AS_OF_B)
+    for mart, day in HISTORY.items():
+        assert last_recorded_day(warehouse, mart, day) == "2026-06-26"
+        shadow = warehouse.query(f"select * from {warehouse.relation('', mart + '__shadow')}")
+        assert published(warehouse)[mart] == sorted(
+            (tuple(number(v) for v in row) for row in shadow), key=lambda row: tuple(map(str, row))
+        )
     assert relation_types(warehouse) == {
-        **{mart: "BASE TABLE" for mart in MARTS},
+        **{mart: "BASE TABLE" for mart in (*MARTS, *HISTORY)},
         **{f"{mart}__shadow": "VIEW" for mart in MARTS},
+        **{f"{mart}__shadow": "BASE TABLE" for mart in HISTORY},
     }
+    # A warehouse of an earlier version, whose history tables had no shadow:
+    # the history recorded so far is kept (the shadow starts as a copy).
+    history = published(warehouse)
+    for mart in HISTORY:
+        warehouse.execute(f"drop table {warehouse.relation('', mart + '__shadow')}")
+    warehouse.dbt(
+        "run", "--select", *HISTORY, variables={"lead_scoring__as_of": AS_OF_B}
+    )  # not published: the other marts were not built
+    for mart, day in HISTORY.items():
+        shadow = warehouse.query(f"select * from {warehouse.relation('', mart + '__shadow')}")
+        assert history[mart] == sorted(
+            (tuple(number(v) for v in row) for row in shadow), key=lambda row: tuple(map(str, row))
+        )
+        assert history[mart][0] and last_recorded_day(warehouse, mart, day) == "2026-06-26"
+
     # The shadows are views of the published marts: a `dbt test` on its own
     # tests what readers see.
     statuses = warehouse.dbt(
@@ -295,7 +323,8 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
     assert (
         "Not published: lead_scores_wide: skipped; "
         "test assert_wide_scores_match_lead_scores: skipped; test pytest_fails_at_b: fail. "
-        "lead_score_details, lead_scores, lead_scores_wide still hold the last publication"
+        "lead_score_details, lead_score_history, lead_score_transitions, lead_scores, "
+        "lead_scores_wide still hold the last publication"
     ) in str(failure.value)
     results = json.loads((warehouse.tmp / "target" / "run_results.json").read_text())
     statuses = {r["unique_id"].split(".")[-1]: r["status"] for r in results["results"]}
@@ -318,8 +347,11 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-4000:]
     assert (
-        "Not published: lead_scores_wide was not built in this run. "
-        "lead_score_details, lead_scores, lead_scores_wide still hold the last publication"
+        "Not published: lead_score_history was not built in this run; "
+        "lead_score_transitions was not built in this run; "
+        "lead_scores_wide was not built in this run. "
+        "lead_score_details, lead_score_history, lead_score_transitions, lead_scores, "
+        "lead_scores_wide still hold the last publication"
     ) in run.stdout
     assert published(warehouse) == before
     assert_one_published_build(warehouse, AS_OF_A)

@@ -54,7 +54,8 @@ validated as (
                 then 'invalid updated_at: not a timestamp'
             when created_at > {{ lead_scoring.run_started_timestamp() }}
                 then 'created_at is in the future'
-        end as invalid_value_reason
+        end as invalid_value_reason,
+        coalesce(updated_at > {{ lead_scoring.version_cutoff_timestamp() }}, false) as is_updated_after_cutoff
 
     from typed
 
@@ -69,10 +70,10 @@ checked as (
         row_number() over (
             partition by account_id
             order by
-                invalid_value_reason is not null,
-                -- Updated after the start of the build (a typo year): never
-                -- wins over a row updated before it.
-                coalesce(updated_at > {{ lead_scoring.run_started_timestamp() }}, false),
+                invalid_value_reason is not null asc,
+                -- Updated after the as-of moment (or the start of the build:
+                -- a typo year): never wins over a row updated before it.
+                is_updated_after_cutoff asc,
                 updated_at desc nulls last,
                 created_at desc nulls last,
                 account_name asc
@@ -104,6 +105,8 @@ final as (
         case
             when account_id is null then 'missing account_id'
             when invalid_value_reason is not null then invalid_value_reason
+            when version_rank > 1 and is_updated_after_cutoff
+                then 'duplicate account_id: updated after the as-of moment; an earlier row of this account is kept'
             when version_rank > 1 then 'duplicate account_id: a more recent row of this account is kept'
         end as rejection_reason
 

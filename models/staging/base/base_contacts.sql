@@ -64,7 +64,8 @@ validated as (
                 then 'invalid updated_at: not a timestamp'
             when created_at > {{ lead_scoring.run_started_timestamp() }}
                 then 'created_at is in the future'
-        end as invalid_value_reason
+        end as invalid_value_reason,
+        coalesce(updated_at > {{ lead_scoring.version_cutoff_timestamp() }}, false) as is_updated_after_cutoff
 
     from typed
 
@@ -78,14 +79,14 @@ checked as (
             as is_email_valid,
         -- A row with a malformed value ranks after every well-formed row of
         -- its contact, so the version kept is always one that can be used;
-        -- a row updated after the start of the build (a typo year, a stale
-        -- copy dated 2099) ranks after the rows updated before it, so it
-        -- never wins over the current row.
+        -- a row updated after the as-of moment (or the start of the build:
+        -- a typo year, a stale copy dated 2099) ranks after the rows updated
+        -- before it, so it never wins over the row current at that moment.
         row_number() over (
             partition by contact_id
             order by
-                invalid_value_reason is not null,
-                coalesce(updated_at > {{ lead_scoring.run_started_timestamp() }}, false),
+                invalid_value_reason is not null asc,
+                is_updated_after_cutoff asc,
                 updated_at desc nulls last,
                 created_at desc nulls last,
                 email asc
@@ -128,6 +129,8 @@ final as (
         case
             when contact_id is null then 'missing contact_id'
             when invalid_value_reason is not null then invalid_value_reason
+            when version_rank > 1 and is_updated_after_cutoff
+                then 'duplicate contact_id: updated after the as-of moment; an earlier row of this contact is kept'
             when version_rank > 1 then 'duplicate contact_id: a more recent row of this contact is kept'
         end as rejection_reason
 
