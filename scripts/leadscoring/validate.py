@@ -20,7 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -212,6 +212,8 @@ ATTRIBUTE_VARS = ("lead_scoring__attributes", "lead_scoring__extra_contact_attri
 EXTRA_ATTRIBUTES_VAR = ATTRIBUTE_VARS[1]
 # Where problems of vars given on the command line are reported.
 CLI_VARS = "--vars"
+AS_OF_VAR = "lead_scoring__as_of"
+AS_OF_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?")
 # The columns each kind of negative rule (applies_to) fills; the others stay empty.
 NEGATIVE_KINDS: dict[str, tuple[str, ...]] = {
     "attribute": ATTRIBUTE_COLUMNS,
@@ -519,6 +521,13 @@ class _Validator:
             return True
         try:
             config = yaml.safe_load(text)
+        except ValueError as err:  # an unquoted date that does not exist (2026-02-30)
+            self.add(
+                PROJECT_FILE, 0, None,
+                f"holds a date that does not exist ({err})",
+                "correct the date, e.g. the var lead_scoring__as_of",
+            )  # fmt: skip
+            return True
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             problem = getattr(err, "problem", None) or "syntax error"
@@ -569,6 +578,14 @@ class _Validator:
         example = f"--vars '{{{EXTRA_ATTRIBUTES_VAR}: {{nps: number}}}}'"
         try:
             cli_vars = yaml.safe_load(self.cli_vars_text)
+        except ValueError as err:  # an unquoted date that does not exist (2026-02-30)
+            self.add(
+                CLI_VARS, 0, None,
+                f"holds a date that does not exist ({err})",
+                "correct the date; give lead_scoring__as_of as 'YYYY-MM-DD' or "
+                "'YYYY-MM-DD HH:MM:SS' (UTC)",
+            )  # fmt: skip
+            return None
         except yaml.YAMLError as err:
             problem = getattr(err, "problem", None) or "syntax error"
             self.add(
@@ -615,6 +632,15 @@ class _Validator:
             if EVENTS_IDENTIFIER_VAR in source:
                 self.has_events = source[EVENTS_IDENTIFIER_VAR] is not None
                 break
+        for source, file, keys in [
+            (cli_vars, CLI_VARS, None),
+            (scoped, PROJECT_FILE, ["vars", config.get("name"), AS_OF_VAR]),
+            (all_vars, PROJECT_FILE, ["vars", AS_OF_VAR]),
+        ]:
+            if AS_OF_VAR in source:
+                line = 0 if keys is None else _yaml_line(text, keys)
+                self._check_as_of(source[AS_OF_VAR], file, line)
+                break
         attributes: dict[str, str | None] = {}
         for var in ATTRIBUTE_VARS:
             # keys: where the var is in dbt_project.yml; None when it comes from --vars.
@@ -653,6 +679,27 @@ class _Validator:
                     continue
                 attributes[name] = self._attribute_kind(report, var, name, entry)
         self.attributes = attributes
+
+    def _check_as_of(self, value: object, file: str, line: int) -> None:
+        """lead_scoring__as_of as the project reads it: null, 'YYYY-MM-DD' or
+        'YYYY-MM-DD HH:MM[:SS]' (UTC), naming a moment that exists."""
+        if value is None or str(value).strip() == "":
+            return
+        text = str(value).strip()
+        fix = "give it as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (UTC), or leave it null for now"
+        if not AS_OF_RE.fullmatch(text):
+            self.add(file, line, None, f"var {AS_OF_VAR} is {_q(text)}, which is not a date", fix)
+            return
+        normalized = text.replace("T", " ")
+        normalized += {10: " 00:00:00", 16: ":00"}.get(len(normalized), "")
+        try:
+            datetime.strptime(normalized, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            self.add(
+                file, line, None,
+                f"var {AS_OF_VAR} is {_q(text)}, which is not a real date and time",
+                fix,
+            )  # fmt: skip
 
     @staticmethod
     def _attribute_kind(report: Report, var: str, name: str, entry: object) -> str | None:

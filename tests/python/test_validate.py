@@ -2123,15 +2123,52 @@ def test_vars_on_the_command_line_win_over_project_scoped_vars(project: Path) ->
             "--vars: var lead_scoring__extra_contact_attributes gives the attribute 'nps' the kind "
             "'integer'. Fix: use text, number, boolean or date.",
         ),
+        (
+            "{lead_scoring__as_of: 2026-02-30}",
+            "--vars: holds a date that does not exist (day is out of range for month). Fix: "
+            "correct the date; give lead_scoring__as_of as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' "
+            "(UTC).",
+        ),
+        (
+            "{lead_scoring__as_of: '2026-13-01'}",
+            "--vars: var lead_scoring__as_of is '2026-13-01', which is not a real date and time. "
+            "Fix: give it as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (UTC), or leave it null for "
+            "now.",
+        ),
+        (
+            "{lead_scoring__as_of: '25:00:00'}",
+            "--vars: var lead_scoring__as_of is '25:00:00', which is not a date. "
+            "Fix: give it as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (UTC), or leave it null for "
+            "now.",
+        ),
     ],
-    ids=["yaml", "not-a-mapping", "not-a-mapping-of-attributes", "kind"],
-)
+    ids=["yaml", "not-a-mapping", "not-a-mapping-of-attributes", "kind", "as-of-yaml-date",
+         "as-of-month", "as-of-time"],
+)  # fmt: skip
 def test_bad_vars_on_the_command_line(
     project: Path, capsys: pytest.CaptureFixture[str], cli_vars: str, expected: str
 ) -> None:
     assert main(["validate", "--project-dir", str(project), "--vars", cli_vars]) == 1
     assert capsys.readouterr().err == (
         f"{expected}\n\nFound 1 problem(s) in the point tables; fix them and run again.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "as_of", ["2026-06-05", "'2026-06-05 10:30'", "'2026-06-05T10:30:59'", "null"]
+)
+def test_a_good_as_of_passes(project: Path, as_of: str) -> None:
+    assert (
+        main(
+            [
+                "validate",
+                "--project-dir",
+                str(project),
+                "--vars",
+                f"{{lead_scoring__as_of: {as_of}}}",
+            ]
+        )
+        == 0
     )
 
 
