@@ -64,13 +64,18 @@ lint: $(STAMP)  ## ruff and sqlfluff
 postgres:  ## make sure a local PostgreSQL server runs, with the test role and database
 	bash .ci/postgres.sh
 
+# Two workers: a module's tests on one engine stay together on one worker
+# (tests/python/conftest.py); PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS := -n $(PYTEST_WORKERS) --dist loadgroup
+
 pytest: $(STAMP) postgres  ## the Python tests, which build the project on DuckDB and PostgreSQL
-	pytest
+	pytest $(PYTEST_ARGS)
 
 test: $(STAMP) postgres  ## every check: validation, lint, dbt builds on DuckDB and PostgreSQL, pytest
 	leadscoring validate
 	$(MAKE) --no-print-directory lint
-	pytest
+	pytest $(PYTEST_ARGS)
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf target logs dbt_packages .pytest_cache $(DEMO_DB)
