@@ -2314,7 +2314,7 @@ class _Validator:
             (SCORE_MODEL_SEGMENTS, self.check_segments),
         )
         if not self.paths[NUMBER_BUCKETS].exists():
-            self.bucket_sets = {}  # optional: no file, no bucket sets
+            self.bucket_sets = {}  # reported as missing; a buckets rule says to create it
         for name, check in first:
             table = tables[name]
             if table is not None:

@@ -7,6 +7,7 @@ project's seeds, breaks one cell (or row) and expects the exact messages.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -2449,3 +2450,13 @@ def test_explicit_rules_may_have_negative_points(project: Path) -> None:
     edit(project, "explicit_rules.csv", "fit_seniority_manager", points="-5")
     edit(project, "explicit_rules.csv", "emea_fit_revenue", points="-2.5", cap_group="")
     assert messages(project) == []
+
+
+def test_every_seed_is_part_of_the_rescore_fingerprint() -> None:
+    """int_contacts_to_rescore names, by hand, the point tables whose change rescores
+    every contact: a seed missing there leaves stale scores in incremental builds."""
+    model = (ROOT / "models" / "intermediate" / "int_contacts_to_rescore.sql").read_text()
+    listed = re.search(r"\{%- set seeds = \[(.*?)\] %\}", model, re.S)
+    assert listed is not None
+    names = sorted(re.findall(r"'([a-z_]+)'", listed.group(1)))
+    assert names == sorted(path.stem for path in (ROOT / "seeds").glob("*.csv"))
