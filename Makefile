@@ -64,10 +64,12 @@ lint: $(STAMP)  ## ruff and sqlfluff
 postgres:  ## make sure a local PostgreSQL server runs, with the test role and database
 	bash .ci/postgres.sh
 
-# Two workers: a module's tests on one engine stay together on one worker
-# (tests/python/conftest.py); PYTEST_WORKERS=0 runs them in this process.
+# Two workers (the machine has two cores): the tests of one module stay
+# together on one worker (--dist loadfile), as they share a module's
+# warehouse fixtures and PostgreSQL schemas; different modules use different
+# schemas and files. PYTEST_WORKERS=0 runs them all in this process.
 PYTEST_WORKERS ?= 2
-PYTEST_ARGS := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_ARGS := -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
 pytest: $(STAMP) postgres  ## the Python tests, which build the project on DuckDB and PostgreSQL
 	pytest $(PYTEST_ARGS)

@@ -33,12 +33,3 @@ def pg_conninfo() -> str:
         )
     return conninfo
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test` runs two workers, --dist loadgroup), the tests of
-    one module on one engine run on the same worker, in order: they share a module's
-    warehouse fixture and, on PostgreSQL, its schemas. The two engines of a module, and
-    different modules, may run at the same time: their schemas and files differ."""
-    for item in items:
-        engine = "postgres" if item.get_closest_marker("postgres") else "duckdb"
-        item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-{engine}"))
