@@ -32,4 +32,3 @@ def pg_conninfo() -> str:
             pytrace=False,
         )
     return conninfo
-
