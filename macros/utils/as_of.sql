@@ -237,6 +237,29 @@
 
 
 {#-
+    Pre-hooks of the history models: remember, in `<model>__unpublished`, the
+    first day this build writes (every day, '0001-01-01', when it rebuilds
+    the table), in the model's own transaction. The publication copies from
+    the earliest day remembered and then forgets them, so days restated by a
+    build that was not published (killed, a failed test, a partial run) are
+    published by the next one that is.
+-#}
+{% macro unpublished_days_relation() -%}
+    {{ return(this.incorporate(path={'identifier': model.name ~ '__unpublished'})) }}
+{%- endmacro %}
+
+{% macro create_unpublished_days() -%}
+    create table if not exists {{ lead_scoring.unpublished_days_relation() }} (from_day date)
+{%- endmacro %}
+
+{% macro note_unpublished_days() -%}
+    {%- set first = lead_scoring.recorded_days().first if is_incremental() else '0001-01-01' -%}
+    insert into {{ lead_scoring.unpublished_days_relation() }} (from_day)
+    values (cast({{ lead_scoring.quote_literal(first) }} as date))
+{%- endmacro %}
+
+
+{#-
     Pre-hook of the history models: on an incremental build, delete the days
     this build records again, so that a restated day holds exactly the rows
     computed now (a change that late data undid disappears too).

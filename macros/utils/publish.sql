@@ -142,19 +142,26 @@
     {%- endif -%}
     {#- Looked up with run_query alone, which opens no transaction: the publication is one of its own. -#}
     {%- set shadow_columns = run_query('select * from ' ~ shadow ~ ' where 1 = 0').column_names | list -%}
+    {%- set unpublished = published.incorporate(path={'identifier': mart.name ~ '__unpublished'}) -%}
     {%- set from_day = none -%}
     {%- if lead_scoring.table_type(published.schema, published.identifier) == 'BASE TABLE'
         and not (flags.FULL_REFRESH and var('lead_scoring__allow_history_refresh', false)) -%}
         {%- set published_columns = run_query('select * from ' ~ published ~ ' where 1 = 0').column_names | list -%}
         {%- set last_published = run_query(
-            'select cast(max(' ~ lead_scoring.quote_column_name(day_column) ~ ') as ' ~ dbt.type_string() ~ ') from ' ~ published
+            'select max(' ~ lead_scoring.quote_column_name(day_column) ~ ') from ' ~ published
         ).columns[0].values()[0] -%}
         {%- if published_columns == shadow_columns and last_published is not none -%}
+            {%- set days = [(last_published | string)[:10]] -%}
             {%- set first_recorded = lead_scoring.first_recorded_day() -%}
-            {%- set from_day = last_published[:10] if first_recorded is none else [first_recorded, last_published[:10]] | min -%}
+            {%- if first_recorded is not none -%}{%- do days.append(first_recorded) -%}{%- endif -%}
+            {%- if lead_scoring.table_type(unpublished.schema, unpublished.identifier) is not none -%}
+                {%- set unpublished_from = run_query('select min(from_day) from ' ~ unpublished).columns[0].values()[0] -%}
+                {%- if unpublished_from is not none -%}{%- do days.append((unpublished_from | string)[:10]) -%}{%- endif -%}
+            {%- endif -%}
+            {%- set from_day = days | min -%}
         {%- endif -%}
     {%- endif -%}
-    {{ return({'day_column': day_column, 'columns': shadow_columns, 'from_day': from_day}) }}
+    {{ return({'day_column': day_column, 'columns': shadow_columns, 'from_day': from_day, 'unpublished': unpublished}) }}
 {%- endmacro %}
 
 
@@ -163,10 +170,8 @@
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.name == 'int_scoring_moments' and node.package_name == 'lead_scoring' -%}
             {%- set moments = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
-            {%- set first = run_query(
-                'select cast(min(history_date) as ' ~ dbt.type_string() ~ ') from ' ~ moments ~ ' where is_recorded'
-            ).columns[0].values()[0] -%}
-            {{ return(first[:10] if first else none) }}
+            {%- set first = run_query('select min(history_date) from ' ~ moments ~ ' where is_recorded').columns[0].values()[0] -%}
+            {{ return((first | string)[:10] if first is not none else none) }}
         {%- endif -%}
     {%- endfor -%}
     {{ return(none) }}
@@ -184,6 +189,7 @@
     {%- elif pair.from_day is none -%}
     drop table if exists {{ pair.published }}{{ cascade }};
     create table {{ pair.published }} as select * from {{ pair.shadow }};
+    delete from {{ pair.unpublished }};
     {%- else -%}
     {%- set columns = [] -%}
     {%- for column in pair.columns -%}{%- do columns.append(lead_scoring.quote_column_name(column)) -%}{%- endfor -%}
@@ -192,6 +198,7 @@
     delete from {{ pair.published }} where {{ day }} >= {{ from_day }};
     insert into {{ pair.published }} ({{ columns | join(', ') }})
     select {{ columns | join(', ') }} from {{ pair.shadow }} where {{ day }} >= {{ from_day }};
+    delete from {{ pair.unpublished }};
     {%- endif %}
 {%- endmacro %}
 

@@ -3,7 +3,11 @@
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     full_refresh=var('lead_scoring__allow_history_refresh', false),
-    pre_hook="{{ lead_scoring.delete_recorded_days('transitioned_on') }}",
+    pre_hook=[
+        "{{ lead_scoring.create_unpublished_days() }}",
+        "{{ lead_scoring.note_unpublished_days() }}",
+        "{{ lead_scoring.delete_recorded_days('transitioned_on') }}",
+    ],
 ) }}
 
 -- Every band change of every contact and score model, with the day it

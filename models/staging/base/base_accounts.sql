@@ -77,7 +77,14 @@ checked as (
                 updated_at desc nulls last,
                 created_at desc nulls last,
                 account_name asc
-        ) as version_rank
+        ) as version_rank,
+        -- Whether a usable row of this account was updated by the cutoff (then
+        -- it is the one kept, and a later row is rejected as updated after it).
+        coalesce(
+            max(case when invalid_value_reason is null and not is_updated_after_cutoff then 1 end)
+                over (partition by account_id),
+            0
+        ) = 1 as has_row_before_cutoff
 
     from validated
 
@@ -105,7 +112,7 @@ final as (
         case
             when account_id is null then 'missing account_id'
             when invalid_value_reason is not null then invalid_value_reason
-            when version_rank > 1 and is_updated_after_cutoff
+            when version_rank > 1 and is_updated_after_cutoff and has_row_before_cutoff
                 then 'duplicate account_id: updated after the as-of moment; an earlier row of this account is kept'
             when version_rank > 1 then 'duplicate account_id: a more recent row of this account is kept'
         end as rejection_reason

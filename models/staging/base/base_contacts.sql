@@ -90,7 +90,14 @@ checked as (
                 updated_at desc nulls last,
                 created_at desc nulls last,
                 email asc
-        ) as version_rank
+        ) as version_rank,
+        -- Whether a usable row of this contact was updated by the cutoff (then
+        -- it is the one kept, and a later row is rejected as updated after it).
+        coalesce(
+            max(case when invalid_value_reason is null and not is_updated_after_cutoff then 1 end)
+                over (partition by contact_id),
+            0
+        ) = 1 as has_row_before_cutoff
 
     from validated
 
@@ -129,7 +136,7 @@ final as (
         case
             when contact_id is null then 'missing contact_id'
             when invalid_value_reason is not null then invalid_value_reason
-            when version_rank > 1 and is_updated_after_cutoff
+            when version_rank > 1 and is_updated_after_cutoff and has_row_before_cutoff
                 then 'duplicate contact_id: updated after the as-of moment; an earlier row of this contact is kept'
             when version_rank > 1 then 'duplicate contact_id: a more recent row of this contact is kept'
         end as rejection_reason
