@@ -203,6 +203,21 @@
 
 
 {#-
+    The graph node of one of this package's models, or none (unit tests render
+    without the project's graph). Hooks cannot ref(); they locate a model
+    this way.
+-#}
+{% macro package_model(name) -%}
+    {%- for node in (graph.get('nodes') or {}).values() -%}
+        {%- if node.resource_type == 'model' and node.name == name and node.package_name == 'lead_scoring' -%}
+            {{ return(node) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+
+{#-
     The last day lead_score_history holds (a date), or none: no history yet,
     or a full refresh that rebuilds it (var lead_scoring__allow_history_refresh).
     Read at compile time from the warehouse, in the incremental table
@@ -213,17 +228,13 @@
     {%- if flags.FULL_REFRESH and var('lead_scoring__allow_history_refresh', false) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set relation = none -%}
-    {#- Unit tests render without the project's graph: no history there. -#}
-    {%- for node in (graph.get('nodes') or {}).values() -%}
-        {%- if node.resource_type == 'model' and node.name == 'lead_score_history' and node.package_name == 'lead_scoring' -%}
-            {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
-            {%- if relation is none -%}
-                {#- A warehouse of a version that built the history under its own name (adopted on-run-start). -#}
-                {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.name) -%}
-            {%- endif -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- set node = lead_scoring.package_model('lead_score_history') -%}
+    {%- if node is none -%}{{ return(none) }}{%- endif -%}
+    {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- if relation is none -%}
+        {#- A warehouse of a version that built the history under its own name (adopted on-run-start). -#}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.name) -%}
+    {%- endif -%}
     {%- if relation is none -%}{{ return(none) }}{%- endif -%}
     {%- set last = run_query('select max(history_date) from ' ~ relation).columns[0].values()[0] -%}
     {%- if last is none -%}{{ return(none) }}{%- endif -%}

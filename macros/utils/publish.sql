@@ -167,14 +167,11 @@
 
 {#- The first day this run recorded in the history ('YYYY-MM-DD'), or none, read from int_scoring_moments. -#}
 {% macro first_recorded_day() -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.name == 'int_scoring_moments' and node.package_name == 'lead_scoring' -%}
-            {%- set moments = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
-            {%- set first = run_query('select min(history_date) from ' ~ moments ~ ' where is_recorded').columns[0].values()[0] -%}
-            {{ return((first | string)[:10] if first is not none else none) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(none) }}
+    {%- set node = lead_scoring.package_model('int_scoring_moments') -%}
+    {%- if node is none -%}{{ return(none) }}{%- endif -%}
+    {%- set moments = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- set first = run_query('select min(history_date) from ' ~ moments ~ ' where is_recorded').columns[0].values()[0] -%}
+    {{ return((first | string)[:10] if first is not none else none) }}
 {%- endmacro %}
 
 
