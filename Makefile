@@ -27,7 +27,7 @@ DEMO_DB ?= lead_scoring.duckdb
 DEMO_CONTACTS ?= 2000
 DEMO_SEED ?= 42
 
-.PHONY: help venv demo test lint validate postgres pytest clean
+.PHONY: help venv demo test lint validate postgres chromium pytest clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ demo: $(STAMP)  ## demo data -> dbt build -> lead_scoring.duckdb, and the top le
 	@echo "==> dbt build on DuckDB"
 	LEAD_SCORING_DUCKDB_PATH=$(DEMO_DB) dbt build --target duckdb --quiet
 	leadscoring top --duckdb $(DEMO_DB)
+	@echo "==> how well the demo's point table ranks its conversions (leadscoring calibrate)"
+	LEAD_SCORING_DUCKDB_PATH=$(DEMO_DB) leadscoring calibrate --target duckdb --out target/calibration
+	leadscoring calibration-report --calibration target/calibration
 
 lint: $(STAMP)  ## ruff and sqlfluff
 	ruff check scripts tests
@@ -71,10 +74,13 @@ postgres:  ## make sure a local PostgreSQL server runs, with the test role and d
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS := -n $(PYTEST_WORKERS) --dist loadfile --durations=15
 
-pytest: $(STAMP) postgres  ## the Python tests, which build the project on DuckDB and PostgreSQL
+chromium:  ## make sure headless Chromium is installed (browser test of the HTML report)
+	bash .ci/chromium.sh
+
+pytest: $(STAMP) postgres chromium  ## the Python tests, which build the project on DuckDB and PostgreSQL
 	pytest $(PYTEST_ARGS)
 
-test: $(STAMP) postgres  ## every check: validation, lint, dbt builds on DuckDB and PostgreSQL, pytest
+test: $(STAMP) postgres chromium  ## every check: validation, lint, dbt builds on DuckDB and PostgreSQL, pytest
 	leadscoring validate
 	$(MAKE) --no-print-directory lint
 	pytest $(PYTEST_ARGS)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from leadscoring import __version__, demo_data, load, report, validate
+from leadscoring import __version__, calibrate, demo_data, html_report, load, report, validate
 from leadscoring.bench import register as register_bench
 
 
@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.register(subparsers)
     report.register(subparsers)
     load.register(subparsers)
+    calibrate.register(subparsers)
+    html_report.register(subparsers)
     register_bench(subparsers)
     return parser
 
