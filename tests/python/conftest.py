@@ -39,6 +39,8 @@ def pg_conninfo() -> str:
 # other has nothing left to do. Only the order changes, the same on every worker.
 SLOW_MODULES_FIRST = (
     "test_incremental",
+    "test_calibration",
+    "test_calibration_targets",
     "test_input_edge_cases",
     "test_publication",
     "test_carry_forward",

@@ -106,7 +106,7 @@ EMPTY_SEEDS = [
     "combination_rule_steps.csv", "combination_rules.csv", "email_domains.csv",
     "engagement_levels.csv", "event_types.csv", "implicit_rules.csv", "negative_rules.csv",
     "page_categories.csv", "placeholder_names.csv", "point_caps.csv", "repeat_rules.csv",
-    "score_model_segments.csv",
+    "score_model_segments.csv", "predictive_weights.csv", "sla_targets.csv",
 ]  # fmt: skip
 
 # (contact_id, fit_points, adjustment_points, total_score, score_band, fit_grade)
