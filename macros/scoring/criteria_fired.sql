@@ -13,7 +13,9 @@
       missing    the attribute is empty
       range      min_value <= the attribute's number <= max_value (either open)
       age_range  the date attribute's age in whole days at the as-of moment
-                 is between min_value and max_value (inclusive, either open)
+                 is between min_value (0 when open: a date after the moment
+                 has no age) and max_value (inclusive; open when null), as
+                 an age_between rule fires
       events     events of event_type (on a page of page_category, when
                  given) in the window_days days up to the as-of moment (every
                  event up to it when window_days is null): fires from one
@@ -54,7 +56,7 @@
             or (
                 criteria.kind = 'age_range'
                 and {{ lead_scoring.epoch_days(as_of) }} - attributes.attribute_number
-                >= coalesce(criteria.min_value, {{ lead_scoring.epoch_days(as_of) }} - attributes.attribute_number)
+                >= coalesce(criteria.min_value, 0)
                 and {{ lead_scoring.epoch_days(as_of) }} - attributes.attribute_number
                 <= coalesce(criteria.max_value, {{ lead_scoring.epoch_days(as_of) }} - attributes.attribute_number)
             )

@@ -7,21 +7,32 @@
 --              lead_scoring__calibration_quantiles buckets; the first and
 --              last are open, and tied quantiles merge)
 --   age_range  the same on a date attribute's age in days at the cutoff
+--              (dates after the cutoff have no age)
+--   rare_values per attribute, how many values had too few contacts to be
+--              listed (min_count) and their contacts (support): reported only
 --   events     the number of events of a type (page views per page
 --              category) in the var lead_scoring__calibration_event_window_days
 --              days before the cutoff, counted up to N, N on a ladder 1, 2, 3,
 --              5, 10, 20 (N = 1: did it happen; the weights of a ladder add
 --              up to points per event that fall as the count grows)
--- Every candidate but the rules needs var lead_scoring__calibration_min_support
--- training contacts with it and as many without: below that, a rate says
--- nothing (leadscoring calibrate lists what was left out and why).
+-- A candidate is listed from 5 training contacts with it and 5 without (its
+-- evidence is reported); `leadscoring calibrate` weighs only those with
+-- var lead_scoring__calibration_min_support contacts and enough expected
+-- conversions, and lists the others with the reason. Rarer values of an
+-- attribute (an email, a name) are one row of kind `rare_values`: how many
+-- values and contacts, reported, never weighed.
+-- Values a seed cannot hold are left out: dbt reads the seed cells 'null',
+-- 'none', 'na', 'n/a' and '.' as empty, so a rule on such a value could not
+-- match as the criterion did (staging reads most of them as missing anyway).
 -- Quantiles and supports are taken on the training contacts only.
 {{ config(materialized='table') }}
 {%- set attributes = lead_scoring.scoring_attributes() %}
 {%- set min_support = var('lead_scoring__calibration_min_support', 30) | int %}
+{%- set listed = [5, min_support] | min %}
 {%- set quantiles = var('lead_scoring__calibration_quantiles', 5) | int %}
 {%- set window_days = var('lead_scoring__calibration_event_window_days', 365) %}
 {%- set ladder = [1, 2, 3, 5, 10, 20] %}
+{%- set seed_nulls = ['null', 'none', 'na', 'n/a', '.'] %}
 {%- set as_of = lead_scoring.as_of_timestamp() %}
 {%- set names = {'text': [], 'number': [], 'date': []} %}
 {%- for name, kind in attributes.items() %}
@@ -83,8 +94,41 @@ value_candidates as (
     where
         attributes.attribute in ({{ lead_scoring.quoted_list(names['text']) }})
         and attributes.attribute_text is not null
+        and attributes.attribute_text not in ({{ lead_scoring.quoted_list(seed_nulls) }})
     group by attributes.attribute, attributes.attribute_text, totals.contacts
-    having count(*) >= {{ min_support }} and totals.contacts - count(*) >= {{ min_support }}
+    having count(*) >= {{ listed }} and totals.contacts - count(*) >= {{ listed }}
+
+),
+
+rare_values as (
+
+    -- Per attribute, the values too rare to be listed one by one.
+    select
+        'rare_values' as kind,
+        value_counts.attribute,
+        cast(null as {{ dbt.type_string() }}) as match_value,
+        cast(null as {{ dbt.type_numeric() }}) as min_value,
+        cast(null as {{ dbt.type_numeric() }}) as max_value,
+        cast(null as {{ dbt.type_string() }}) as event_type,
+        cast(null as {{ dbt.type_string() }}) as page_category,
+        cast(count(*) as {{ dbt.type_int() }}) as min_count,
+        cast(null as {{ dbt.type_numeric() }}) as window_days,
+        sum(value_counts.contacts) as support
+
+    from (
+        select
+            attribute,
+            attribute_text,
+            count(*) as contacts
+
+        from attributes
+        where
+            attribute in ({{ lead_scoring.quoted_list(names['text']) }})
+            and attribute_text is not null
+        group by attribute, attribute_text
+    ) as value_counts
+    where value_counts.contacts < {{ listed }}
+    group by value_counts.attribute
 
 ),
 
@@ -106,8 +150,8 @@ missing_candidates as (
     cross join totals
     group by attributes.attribute, totals.contacts
     having
-        sum(case when attributes.is_present then 0 else 1 end) >= {{ min_support }}
-        and sum(case when attributes.is_present then 1 else 0 end) >= {{ min_support }}
+        sum(case when attributes.is_present then 0 else 1 end) >= {{ listed }}
+        and sum(case when attributes.is_present then 1 else 0 end) >= {{ listed }}
 
 ),
 
@@ -122,6 +166,8 @@ numbers as (
     where
         attribute in ({{ lead_scoring.quoted_list(names['number'] + names['date']) }})
         and attribute_number is not null
+        -- A date after the cutoff has no age: it is in no age bucket.
+        and (attribute not in ({{ lead_scoring.quoted_list(names['date']) }}) or attribute_number >= 0)
 
 ),
 
@@ -167,6 +213,20 @@ buckets as (
 
 ),
 
+integral as (
+
+    -- Whole numbers everywhere (counts, sizes, ages in days): a bucket then
+    -- ends one below the next one's start, so that no whole number falls
+    -- between two buckets. Otherwise it ends at its largest training value.
+    select
+        attribute,
+        min(case when attribute_number = floor(attribute_number) then 1 else 0 end) as is_integral
+
+    from numbers
+    group by attribute
+
+),
+
 range_candidates as (
 
     -- The first bucket is open below and the last open above, so that a
@@ -179,7 +239,11 @@ range_candidates as (
         buckets.attribute,
         cast(null as {{ dbt.type_string() }}) as match_value,
         case when buckets.bucket = 1 then null else buckets.min_value end as min_value,
-        case when buckets.next_bound is null then null else buckets.max_value end as max_value,
+        case
+            when buckets.next_bound is null then null
+            when integral.is_integral = 1 then buckets.next_bound - 1
+            else buckets.max_value
+        end as max_value,
         cast(null as {{ dbt.type_string() }}) as event_type,
         cast(null as {{ dbt.type_string() }}) as page_category,
         cast(null as {{ dbt.type_int() }}) as min_count,
@@ -187,8 +251,10 @@ range_candidates as (
         buckets.support
 
     from buckets
+    inner join integral
+        on buckets.attribute = integral.attribute
     cross join totals
-    where buckets.support >= {{ min_support }} and totals.contacts - buckets.support >= {{ min_support }}
+    where buckets.support >= {{ listed }} and totals.contacts - buckets.support >= {{ listed }}
 
 ),
 
@@ -290,14 +356,16 @@ event_candidates as (
         event_criteria.window_days,
         totals.contacts
     having
-        sum(case when events_fired.feature_value >= event_criteria.min_count then 1 else 0 end) >= {{ min_support }}
-        and totals.contacts - count(*) >= {{ min_support }}
+        sum(case when events_fired.feature_value >= event_criteria.min_count then 1 else 0 end) >= {{ listed }}
+        and totals.contacts - count(*) >= {{ listed }}
 
 ),
 
 candidates as (
 
     select * from value_candidates
+    union all
+    select * from rare_values
     union all
     select * from missing_candidates
     union all

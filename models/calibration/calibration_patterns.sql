@@ -17,7 +17,10 @@ population as (
 criteria as (
 
     select * from {{ ref('calibration_criteria') }}
-    where kind <> 'rule'
+    where
+        kind not in ('rule', 'rare_values')
+        -- Only criteria that may be weighed: the patterns stay few.
+        and support >= {{ var('lead_scoring__calibration_min_support', 30) | int }}
 
 ),
 

@@ -1,6 +1,7 @@
 -- The contacts calibration learns from, one row each: the contacts that
--- exist at the as-of moment (the cutoff), with the profile valid then, and
--- their outcome.
+-- exist at the as-of moment (the cutoff) and that the calibrated score model
+-- (var lead_scoring__calibration_score_model) applies to then, with the
+-- profile valid then, and their outcome.
 --   - With var lead_scoring__calibration_outcome_window_days = N: the outcome
 --     is a conversion in the N days after the cutoff; a contact that had
 --     already converted at the cutoff, or whose conversion has no date, is
@@ -24,6 +25,7 @@
 {%- set test_percent = var('lead_scoring__calibration_test_percent', 30) | int %}
 {%- set seed = var('lead_scoring__calibration_seed', 42) | int %}
 {%- set as_of = lead_scoring.as_of_timestamp() %}
+{%- set score_model = var('lead_scoring__calibration_score_model', 'default') | string %}
 {%- if split not in ['random', 'time'] %}
     {{ exceptions.raise_compiler_error(
         "var lead_scoring__calibration_split is '" ~ split ~ "'. Fix: random or time."
@@ -44,17 +46,32 @@ conversions as (
 
 ),
 
+scored as (
+
+    -- The contacts the calibrated score model applies to at the cutoff (its
+    -- segment, seed score_model_segments; every contact for most models).
+    select distinct scored_contacts.contact_id
+
+    from {{ ref('int_scored_contacts') }} as scored_contacts
+    where
+        scored_contacts.score_model = {{ lead_scoring.quote_literal(score_model) }}
+        and scored_contacts.as_of = {{ as_of }}
+
+),
+
 in_scope as (
 
     select
-        contact_id,
-        created_at,
-        valid_from as profile_valid_from
+        contacts.contact_id,
+        contacts.created_at,
+        contacts.valid_from as profile_valid_from
 
     from contacts
+    inner join scored
+        on contacts.contact_id = scored.contact_id
     where
         {{ lead_scoring.is_valid_at('contacts', as_of) }}
-        and (created_at is null or created_at <= {{ as_of }})
+        and (contacts.created_at is null or contacts.created_at <= {{ as_of }})
 
 ),
 

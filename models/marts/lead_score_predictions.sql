@@ -105,7 +105,12 @@ final as (
     select
         contact_id,
         log_odds,
-        1 / (1 + exp(-log_odds)) as conversion_probability,
+        -- exp() overflows beyond about 709: the probability is 0 or 1 there.
+        case
+            when log_odds < -700 then 0
+            when log_odds > 700 then 1
+            else 1 / (1 + exp(-log_odds))
+        end as conversion_probability,
         criteria_matched,
         {{ as_of }} as as_of
 

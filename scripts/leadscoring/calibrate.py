@@ -76,7 +76,8 @@ class Dbt:
         if not Path(dbt).exists():
             dbt = shutil.which("dbt") or "dbt"
         command = [
-            dbt, "build", "--select", "+path:models/calibration",
+            dbt, "build", "--select", "+path:models/calibration", "+lead_score_bias_check",
+            "+lead_score_bias_rules",
             "--exclude", "resource_type:test", "resource_type:snapshot", "resource_type:unit_test",
             *self._common(),
         ]  # fmt: skip
@@ -167,6 +168,8 @@ class Criterion:
             return f"{self.attribute} = {self.value}"
         if self.kind == "missing":
             return f"{self.attribute} is missing"
+        if self.kind == "rare_values":
+            return f"{self.attribute}: {self.min_count} rare values"
         if self.kind in ("range", "age_range"):
             what = self.attribute if self.kind == "range" else f"age of {self.attribute} (days)"
             low, high = _num(self.min_value), _num(self.max_value)
@@ -256,6 +259,9 @@ class Options:
     regularisation: float = 1.0
     points_to_double_odds: float = 10.0
     suffix: str = DEFAULT_SUFFIX
+    # None: `unknown` with an outcome window (a profile first recorded after the
+    # cutoff must not stand for the cutoff), `earliest` for one snapshot.
+    attributes_before_first_version: str | None = None
     extra_vars: dict[str, Any] = field(default_factory=dict)
 
     def dbt_vars(self) -> dict[str, Any]:
@@ -272,6 +278,11 @@ class Options:
                 "lead_scoring__calibration_min_support": self.min_support,
                 "lead_scoring__calibration_quantiles": self.quantiles,
                 "lead_scoring__calibration_event_window_days": self.event_window_days,
+                "lead_scoring__calibration_score_model": self.score_model,
+                "lead_scoring__attributes_before_first_version": (
+                    self.attributes_before_first_version
+                    or ("unknown" if self.outcome_window_days is not None else "earliest")
+                ),
             }
         )
         return variables
@@ -300,6 +311,14 @@ def read_data(dbt: Dbt) -> Data:
             "from {{ ref('calibration_population') }} group by split"
         )
     }
+    if not totals:
+        raise CalibrationError(
+            "no contact to learn from: none existed at the cutoff with a profile known then "
+            "in the score model calibrated. With --outcome-window-days, a contact counts only "
+            "from its first recorded version (snapshots): is the cutoff before the first "
+            "snapshot? (--attributes-before-first-version earliest uses the first version "
+            "for earlier moments, at the price of attributes from after the cutoff.)"
+        )
     if "train" not in totals or totals["train"][1] == 0:
         raise CalibrationError(
             "no training contact converted: nothing to learn from. Check the cutoff and "
@@ -337,6 +356,15 @@ def read_data(dbt: Dbt) -> Data:
         for row in dbt.query("select * from {{ ref('calibration_patterns') }}")
     )
     scores = dbt.query("select * from {{ ref('calibration_scores') }}")
+    models = {str(row["score_model"]) for row in dbt.query(
+        "select score_model from {{ ref('int_score_models') }}"
+    )}  # fmt: skip
+    wanted = str(dbt.variables.get("lead_scoring__calibration_score_model"))
+    if wanted not in models:
+        raise CalibrationError(
+            f"--score-model {wanted!r} is not a score model of seeds/score_models.csv "
+            f"(there: {', '.join(sorted(models))})"
+        )
     bands = dbt.query(
         "select score_model, threshold_name as band, threshold_rank as band_rank, "
         "min_value as min_score from {{ ref('int_score_thresholds_ranked') }} "
@@ -361,6 +389,12 @@ def judge_evidence(data: Data, options: Options) -> None:
     for criterion in data.criteria:
         if criterion.kind == "rule":
             criterion.reason = "current rule: evidence only"
+            continue
+        if criterion.kind == "rare_values":
+            criterion.reason = (
+                f"too little evidence: {criterion.min_count} values with fewer than 5 training "
+                f"contacts each ({criterion.contacts} contacts in all), not listed one by one"
+            )
             continue
         without = contacts - criterion.contacts
         if criterion.contacts < options.min_support or without < options.min_support:
@@ -433,7 +467,9 @@ class Regression:
         return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in parse_pattern(pattern))
 
     def probability(self, pattern: str) -> float:
-        return 1.0 / (1.0 + math.exp(-self.log_odds(pattern)))
+        z = self.log_odds(pattern)
+        # Written both ways so that neither overflows.
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def fit_regression(data: Data, options: Options) -> Regression:
@@ -447,6 +483,12 @@ def fit_regression(data: Data, options: Options) -> Regression:
     from sklearn.linear_model import LogisticRegression
 
     eligible = [c.key for c in data.criteria if c.eligible]
+    if not eligible:
+        raise CalibrationError(
+            "no criterion has enough evidence to be weighed (see evidence.csv for each one's "
+            "reason): collect more outcomes, or lower --min-support and "
+            "--min-expected-conversions, knowing that rates on few contacts are noise"
+        )
     columns = {key: i for i, key in enumerate(eligible)}
     matrix, labels, weights, _ = design(data.patterns, columns, "train")
     if len(set(labels.tolist())) < 2:
@@ -774,6 +816,13 @@ def deciles(scored: Sequence[tuple[float, int, int]]) -> list[dict[str, float]]:
     Tied contacts are shared between tenths in proportion (the expected result of
     breaking ties at random), so a score with many ties is not favoured.
     """
+    merged: dict[float, list[int]] = {}
+    for score, contacts, converted in scored:
+        cell = merged.setdefault(float(score), [0, 0])
+        cell[0] += contacts
+        cell[1] += converted
+    # One group per score: every contact of a score shares the tenths alike.
+    scored = [(score, n, c) for score, (n, c) in merged.items()]
     total = sum(n for _, n, _ in scored)
     converted_total = sum(c for _, _, c in scored)
     cells = [{"contacts": 0.0, "converted": 0.0, "score_sum": 0.0} for _ in range(10)]
@@ -1013,10 +1062,14 @@ def diff_rows(data: Data, options: Options, seeds_dir: Path) -> list[dict[str, A
 
 
 def write_table(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Rows as CSV; the header is every key, in the order first seen."""
     if not rows:
         path.write_text("")
         return
-    write_csv(path, list(rows[0].keys()), rows)
+    header: dict[str, None] = {}
+    for row in rows:
+        header.update(dict.fromkeys(row))
+    write_csv(path, list(header), rows)
 
 
 def markdown_diff(rows: list[dict[str, Any]], notes: list[str]) -> str:
@@ -1048,7 +1101,9 @@ def print_evaluation(results: dict[str, Any], out: Any = None) -> None:
         f"{'top-decile lift':>16}",
         file=out,
     )
-    for key in ("current", "proposed", "regression"):
+    for key in ("current", "proposed", "regression", "other"):
+        if key not in results:
+            continue
         s = results[key]
         mql = s.get("mql") or {}
         top = s["deciles"][0]["lift"] if s["deciles"] else None
@@ -1057,7 +1112,9 @@ def print_evaluation(results: dict[str, Any], out: Any = None) -> None:
             f"{_fmt(mql.get('recall'), 3):>11} {_fmt(top, 2):>16}",
             file=out,
         )
-    for key in ("current", "proposed"):
+    for key in ("current", "proposed", "other"):
+        if key not in results:
+            continue
         s = results[key]
         cells = ", ".join(
             f"{b['band']} {b['contacts']} ({_percent(b['conversion_rate'])})"
@@ -1073,7 +1130,8 @@ def write_evaluation(results: dict[str, Any], out: Path) -> None:
         out / "deciles.csv",
         [
             {"scoring": k, **cell}
-            for k in ("current", "proposed", "regression")
+            for k in ("current", "proposed", "regression", "other")
+            if k in results
             for cell in results[k]["deciles"]
         ],
     )
@@ -1081,7 +1139,8 @@ def write_evaluation(results: dict[str, Any], out: Path) -> None:
         out / "bands.csv",
         [
             {"scoring": k, **cell}
-            for k in ("current", "proposed")
+            for k in ("current", "proposed", "other")
+            if k in results
             for cell in results[k].get("bands", [])
         ],
     )
@@ -1121,7 +1180,14 @@ def load_saved(
 
 
 def write_report_inputs(dbt: Dbt, data: Data, out: Path) -> None:
-    """The score distribution per model and the points each rule gave, for the report."""
+    """The score distribution per model, the points each rule gave and the bias check
+    (as of the cutoff), for the report."""
+    for name in ("lead_score_bias_check", "lead_score_bias_rules"):
+        rows = dbt.query("select * from {{ ref('" + name + "') }}")
+        write_table(
+            out / ("bias.csv" if name.endswith("check") else "bias_rules.csv"),
+            [{k: (float(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows],
+        )
     write_table(
         out / "distribution.csv",
         [
@@ -1149,7 +1215,8 @@ def run_calibrate(args: argparse.Namespace) -> int:
     options = Options(
         cutoff=args.cutoff,
         outcome_window_days=args.outcome_window_days,
-        split=args.split,
+        # By time when there is time to split on, else stratified random.
+        split=args.split or ("time" if args.outcome_window_days is not None else "random"),
         test_percent=args.test_percent,
         seed=args.seed,
         min_support=args.min_support,
@@ -1157,6 +1224,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         quantiles=args.quantiles,
         event_window_days=None if args.event_window_days == 0 else args.event_window_days,
         score_model=args.score_model,
+        attributes_before_first_version=args.attributes_before_first_version,
         regularisation=args.regularisation,
         points_to_double_odds=args.points_to_double_odds,
         suffix=args.schema_suffix,
@@ -1218,12 +1286,71 @@ def run_evaluate(args: argparse.Namespace) -> int:
         data = read_data(dbt)
         _, regression, points, thresholds = load_saved(path, data)
         results = evaluate_on(data, options, regression, points, thresholds, split=args.split)
+        if args.seeds is not None:
+            results["other"] = score_other_table(args, options)
     except CalibrationError as error:
         print(f"evaluate: {error}", file=sys.stderr)
         return 1
     print_evaluation(results)
     write_evaluation(results, args.out or args.calibration)
     return 0
+
+
+PROJECT_COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "target", "logs", "dbt_packages", "*.duckdb*", "__pycache__"
+)
+
+
+def score_other_table(args: argparse.Namespace, options: Options) -> dict[str, Any]:
+    """Score the calibration contacts with another seeds folder, through the dbt pipeline.
+
+    The project is copied with the folder's CSV files as its seeds and built as of
+    the same cutoff, with the same population and split, into schemas ending in
+    ``<suffix>_other``: the other table is applied by the real models (decay,
+    caps, clamping and all), not by a re-implementation.
+    """
+    import tempfile
+
+    seeds = Path(args.seeds)
+    if not seeds.is_dir() or not any(seeds.glob("*.csv")):
+        raise CalibrationError(f"--seeds {seeds}: not a folder of seed CSV files")
+    profiles_dir = args.profiles_dir
+    if profiles_dir is None and (args.project_dir / "profiles.yml").exists():
+        profiles_dir = args.project_dir.resolve()
+    with tempfile.TemporaryDirectory(prefix="leadscoring-evaluate-") as tmp:
+        project = Path(tmp) / "project"
+        shutil.copytree(args.project_dir, project, ignore=PROJECT_COPY_IGNORE)
+        for path in (project / "seeds").glob("*.csv"):
+            path.unlink()
+        for path in seeds.glob("*.csv"):
+            shutil.copy(path, project / "seeds" / path.name)
+        variables = options.dbt_vars()
+        variables["lead_scoring__schema_suffix"] = f"{options.suffix}_other"
+        dbt = Dbt(project, profiles_dir, args.target, variables)
+        dbt.build()
+        scores = dbt.query("select * from {{ ref('calibration_scores') }}")
+        bands = dbt.query(
+            "select score_model, threshold_name as band, min_value as min_score "
+            "from {{ ref('int_score_thresholds_ranked') }} where threshold_kind = 'band'"
+        )
+    model = options.score_model
+    scored = grouped(
+        (r["total_score"], r["contacts"], r["converted"])
+        for r in scores
+        if r["score_model"] == model and r["split"] == args.split
+    )
+    table_bands = sorted(
+        ((str(r["band"]), float(r["min_score"])) for r in bands if r["score_model"] == model),
+        key=lambda b: b[1],
+    )
+    return summarise(f"point table of {seeds} ({model})", scored, table_bands)
+
+
+def _percent_argument(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 99:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 99")
+    return value
 
 
 def _common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -1264,13 +1391,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: none, any conversion counts: one snapshot, e.g. a CRM export)",
     )  # fmt: skip
     parser.add_argument(
-        "--split", choices=("random", "time"), default="random",
-        help="random: stratified random split with --seed; "
-        "time: the newest contacts are the test set",
+        "--split", choices=("random", "time"), default=None,
+        help="random: stratified random split with --seed; time: the newest contacts (by "
+        "created_at) are the test set (default: time with --outcome-window-days, else random)",
     )  # fmt: skip
     parser.add_argument(
-        "--test-percent", type=int, default=30, help="share of contacts held out (default 30)"
-    )
+        "--test-percent", type=_percent_argument, default=30,
+        help="share of contacts held out, 1 to 99 (default 30)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--attributes-before-first-version", choices=("unknown", "earliest"), default=None,
+        help="unknown: a contact counts from its first recorded version on (no attribute from "
+        "after the cutoff); earliest: the first version also stands for earlier moments "
+        "(default: unknown with --outcome-window-days, else earliest)",
+    )  # fmt: skip
     parser.add_argument(
         "--seed", type=int, default=42, help="seed of the random split (default 42)"
     )
@@ -1348,6 +1482,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--split", choices=("test", "train"), default="test", help="which contacts (default test)"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=None,
+        help="also score the same contacts with this seeds folder (e.g. a proposal you edited), "
+        "built through the dbt models as of the same cutoff",
     )
     parser.add_argument(
         "--out",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from leadscoring import __version__, calibrate, demo_data, html_report, load, report, validate
 from leadscoring.bench import register as register_bench
+from leadscoring.bench.calibration import register as register_bench_calibration
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.register(subparsers)
     html_report.register(subparsers)
     register_bench(subparsers)
+    register_bench_calibration(subparsers)
     return parser
 
 

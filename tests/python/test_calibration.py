@@ -105,6 +105,57 @@ def test_the_proposed_seeds_pass_validation(
         assert (out / name).stat().st_size > 0, name
 
 
+def test_the_pipeline_scores_the_proposal_as_calibrate_does(
+    built: tuple[Warehouse, Path, str], tmp_path: Path
+) -> None:
+    """evaluate --seeds builds the proposed seeds through the dbt models: the scores
+    (so the AUC, the bands and every decile) equal calibrate's own sum of points."""
+    wh, out, _ = built
+    if wh.target != "duckdb":
+        pytest.skip("one engine is enough: the same models score both")
+    result = subprocess.run(
+        [sys.executable, "-m", "leadscoring", "evaluate", "--project-dir", str(wh.project),
+         "--profiles-dir", str(wh.project), "--target", wh.target, "--calibration", str(out),
+         "--seeds", str(out / "seeds"), "--out", str(tmp_path)],
+        capture_output=True, text=True, check=False, env={**os.environ, **wh.env},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    results = json.loads((tmp_path / "evaluation.json").read_text())
+    other, proposed = results["other"], results["proposed"]
+    assert other["contacts"] == proposed["contacts"] > 0
+    assert other["auc"] == pytest.approx(proposed["auc"], abs=1e-12)
+    assert other["bands"] == proposed["bands"]
+    for mine, theirs in zip(other["deciles"], proposed["deciles"], strict=True):
+        assert mine == pytest.approx(theirs, abs=1e-9)
+    # Contact by contact: the proposed rules applied by dbt give each contact the
+    # points of its criteria, as calibrate sums them.
+    saved = json.loads((out / "calibration.json").read_text())
+    points = {int(c["key"]): int(c["points"]) for c in saved["criteria"] if c["eligible"]}
+    expected: dict[str, float] = {}
+    for contact_id, key, value in wh.query(
+        "select contact_id, criterion_key, feature_value from "
+        + cal_relation(wh, "calibration_contact_criteria")
+    ):
+        expected[contact_id] = expected.get(contact_id, 0.0) + points.get(int(key), 0) * value
+    population = [
+        r[0]
+        for r in wh.query(f"select contact_id from {cal_relation(wh, 'calibration_population')}")
+    ]
+    scored = dict(
+        wh.query(
+            f"select contact_id, total_score from {wh.schema}_{SUFFIX}_other.lead_scores__shadow "
+            "where score_model = 'default'"
+        )
+    )
+    assert len(population) > 400
+    differing = [
+        (c, expected.get(c, 0.0), float(scored[c]))
+        for c in population
+        if abs(expected.get(c, 0.0) - float(scored[c])) > 1e-9
+    ]
+    assert differing == []
+
+
 def test_sql_probability_equals_the_library_prediction(built: tuple[Warehouse, Path, str]) -> None:
     """lead_score_predictions (SQL, seed predictive_weights) == sklearn's predict_proba."""
     wh, out, _ = built
