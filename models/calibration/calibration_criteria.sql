@@ -36,7 +36,7 @@
 {%- set as_of = lead_scoring.as_of_timestamp() %}
 {%- set names = {'text': [], 'number': [], 'date': []} %}
 {%- for name, kind in attributes.items() %}
-    {%- do names['number' if kind == 'number' else ('date' if kind == 'date' else 'text')].append(name) %}
+{%- do names['number' if kind == 'number' else ('date' if kind == 'date' else 'text')].append(name) %}
 {%- endfor %}
 
 with
@@ -55,8 +55,11 @@ attributes as (
         attributes.attribute,
         attributes.attribute_text,
         case
+            -- a date's age in days at the cutoff
             when attributes.attribute in ({{ lead_scoring.quoted_list(names['date']) }})
-                then {{ lead_scoring.epoch_days(as_of) }} - attributes.attribute_number
+                then
+                    {{ lead_scoring.epoch_days(as_of) }}
+                    - attributes.attribute_number
             else attributes.attribute_number
         end as attribute_number,
         attributes.is_present

@@ -25,6 +25,7 @@
 {%- set test_percent = var('lead_scoring__calibration_test_percent', 30) | int %}
 {%- set seed = var('lead_scoring__calibration_seed', 42) | int %}
 {%- set as_of = lead_scoring.as_of_timestamp() %}
+{%- set split_key = dbt.hash(dbt.concat([lead_scoring.quote_literal(seed | string), "'|'", 'contact_id'])) %}
 {%- set score_model = var('lead_scoring__calibration_score_model', 'default') | string %}
 {%- if split not in ['random', 'time'] %}
     {{ exceptions.raise_compiler_error(
@@ -128,7 +129,7 @@ ranked as (
         *,
         row_number() over (
             partition by is_converted
-            order by {{ dbt.hash(dbt.concat([lead_scoring.quote_literal(seed | string), "'|'", 'contact_id'])) }}, contact_id
+            order by {{ split_key }}, contact_id
         ) as split_rank,
         percent_rank() over (order by created_at, contact_id) as created_rank
 
