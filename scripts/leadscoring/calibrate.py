@@ -71,13 +71,17 @@ class Dbt:
         return args
 
     def build(self) -> None:
-        """Build the calibration models and everything upstream (no tests, no snapshots)."""
+        """Build the calibration models and everything upstream (no tests, no snapshots).
+
+        In full (--full-refresh): the schemas are calibrate's own, and a build as of
+        another cutoff must not start from the incremental state of the last one.
+        """
         dbt = str(Path(sys.executable).with_name("dbt"))
         if not Path(dbt).exists():
             dbt = shutil.which("dbt") or "dbt"
         command = [
             dbt, "build", "--select", "+path:models/calibration", "+lead_score_bias_check",
-            "+lead_score_bias_rules",
+            "+lead_score_bias_rules", "--full-refresh",
             "--exclude", "resource_type:test", "resource_type:snapshot", "resource_type:unit_test",
             *self._common(),
         ]  # fmt: skip
@@ -279,6 +283,9 @@ class Options:
                 "lead_scoring__calibration_quantiles": self.quantiles,
                 "lead_scoring__calibration_event_window_days": self.event_window_days,
                 "lead_scoring__calibration_score_model": self.score_model,
+                # Only the cutoff is scored: no history days to restate.
+                "lead_scoring__lookback_days": 0,
+                "lead_scoring__history_backfill_from": None,
                 "lead_scoring__attributes_before_first_version": (
                     self.attributes_before_first_version
                     or ("unknown" if self.outcome_window_days is not None else "earliest")
