@@ -118,6 +118,14 @@ class Dbt:
         return [dict(zip(names, row, strict=True)) for row in table.rows]
 
 
+def dated_conversions(dbt: Dbt) -> bool:
+    """Whether any staged conversion has a date."""
+    rows = dbt.query(
+        "select count(*) as dated from {{ ref('stg_conversions') }} where converted_at is not null"
+    )
+    return bool(rows and int(rows[0]["dated"]) > 0)
+
+
 def release_duckdb() -> None:
     """Close the DuckDB database dbt-duckdb keeps open in this process after a command.
 
@@ -1265,6 +1273,13 @@ def run_calibrate(args: argparse.Namespace) -> int:
     except CalibrationError as error:
         print(f"calibrate: {error}", file=sys.stderr)
         return 1
+    if options.outcome_window_days is None and dated_conversions(dbt):
+        print(
+            "Note: the conversions have dates, but without --outcome-window-days every "
+            "conversion counts and the features are as of the cutoff: behaviour after a "
+            "conversion counts as if it came before. For a clean back-test, give a --cutoff "
+            "before the conversions and --outcome-window-days."
+        )
     contacts, converted = data.totals["train"]
     weighed = sum(1 for c in data.criteria if c.eligible)
     thin = sum(1 for c in data.criteria if c.kind != "rule" and not c.eligible)
