@@ -61,7 +61,8 @@ def learned_effects(weights: dict[str, float]) -> dict[str, float]:
 
     The criteria are one-hot (one per value), so a term's effect is the mean
     weight of its values minus the mean weight of the other values of the same
-    attribute: that difference is what the planted coefficient measures.
+    attribute: that difference is what the planted coefficient measures. A
+    behaviour term's effect is that of one event: the sum of its stream's ladder.
     Department: engineering is left out of both sides (the generator counts
     it as technical, but its share of junk sign-ups differs).
     """
@@ -80,8 +81,12 @@ def learned_effects(weights: dict[str, float]) -> dict[str, float]:
         - _mean([w(f"department = {v}") for v in NON_TECHNICAL]),
         "free_mail": w("email_domain_kind = free") - w("email_domain_kind is missing"),
     }
+    # An event stream is a ladder of criteria min(count, N), N = 1, 2, 3 ...: at one
+    # event each of them is 1, so the effect of "at least once" is their sum.
     for name in BEHAVIOUR:
-        effects[name] = w(f"{name} in 365 days: at least once")
+        effects[name] = sum(
+            weight for label, weight in weights.items() if label.startswith(f"{name} in 365 days:")
+        )
     return effects
 
 
