@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -89,9 +90,16 @@ class Dbt:
             print(f"==> dbt build as of the cutoff (schemas ending in _{self.suffix})", flush=True)
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
+            output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+            hint = ""
+            if "snapshot" in output and "does not exist" in output:
+                hint = (
+                    "The snapshots are missing: run `dbt build` once first (they hold the "
+                    "attribute history calibrate reads).\n"
+                )
             raise CalibrationError(
-                "the calibration build failed; the end of dbt's output:\n"
-                + "\n".join(result.stdout.splitlines()[-40:])
+                f"the calibration build failed. {hint}The end of dbt's output:\n"
+                + "\n".join(line for line in output.splitlines()[-40:] if "SKIP" not in line)
             )
 
     @property
@@ -112,7 +120,12 @@ class Dbt:
             )
         release_duckdb()
         if not result.success:
-            raise CalibrationError(f"a query of the calibration models failed: {result.exception}")
+            hint = ""
+            if "does not exist" in str(result.exception) or "not found" in str(result.exception):
+                hint = " (no calibration build here yet? run calibrate without --no-build)"
+            raise CalibrationError(
+                f"a query of the calibration models failed{hint}: {result.exception}"
+            )
         table = result.result.results[0].agate_table
         names = list(table.column_names)
         return [dict(zip(names, row, strict=True)) for row in table.rows]
@@ -1123,7 +1136,7 @@ def print_evaluation(results: dict[str, Any], out: Any = None) -> None:
         mql = s.get("mql") or {}
         top = s["deciles"][0]["lift"] if s["deciles"] else None
         print(
-            f"  {s['name']:36} {_fmt(s['auc'], 3):>8} {_fmt(mql.get('precision'), 3):>14} "
+            f"  {s['name'][:36]:36} {_fmt(s['auc'], 3):>8} {_fmt(mql.get('precision'), 3):>14} "
             f"{_fmt(mql.get('recall'), 3):>11} {_fmt(top, 2):>16}",
             file=out,
         )
@@ -1234,6 +1247,77 @@ def write_report_inputs(dbt: Dbt, data: Data, out: Path) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+CUTOFF_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?")
+
+
+def check_arguments(options: Options, seeds_dir: Path) -> None:
+    """What can be checked before the build: the cutoff's format, the score model."""
+    if options.cutoff is not None and not CUTOFF_RE.fullmatch(options.cutoff.strip()):
+        raise CalibrationError(
+            f"--cutoff {options.cutoff!r} is not a date: give it as YYYY-MM-DD "
+            "(or 'YYYY-MM-DD HH:MM:SS', UTC)"
+        )
+    path = seeds_dir / "score_models.csv"
+    if path.exists():
+        _, rows = read_csv(path)
+        models = sorted({(row.get("score_model") or "").strip() for row in rows} - {""})
+        if options.score_model not in models:
+            raise CalibrationError(
+                f"--score-model {options.score_model!r} is not in {path} "
+                f"(its score models: {', '.join(models)})"
+            )
+
+
+def print_population(dbt: Dbt, data: Data, options: Options) -> None:
+    """Who calibration learns from, and who was left out at the cutoff, and why."""
+    rows = dbt.query(
+        "select count(*) as contacts from {{ ref('stg_contacts') }} "
+        "where created_at is null or created_at <= {{ lead_scoring.as_of_timestamp() }}"
+    )
+    existing = int(rows[0]["contacts"]) if rows else 0
+    kept = sum(n for n, _ in data.totals.values())
+    train, test = data.totals.get("train", (0, 0)), data.totals.get("test", (0, 0))
+    print(
+        f"Contacts at the cutoff: {existing}; learning from {kept} "
+        f"(train {train[0]}, {train[1]} converted; test {test[0]}, {test[1]} converted)."
+    )
+    if options.outcome_window_days is not None and existing and kept < 0.8 * existing:
+        print(
+            f"Note: {existing - kept} contacts left out: already converted at the cutoff, a "
+            "conversion without a date, outside the score model's segment, or no profile "
+            "known at the cutoff (their first recorded version is later: with "
+            "--attributes-before-first-version unknown, the default with an outcome window, "
+            "they are not guessed). Snapshots taken over time keep more of them; "
+            "--attributes-before-first-version earliest keeps them at the price of "
+            "attributes from after the cutoff."
+        )
+    if train[0] and test[0]:
+        ratio = (test[1] / test[0]) / (train[1] / train[0]) if train[1] else math.inf
+        if ratio > 2 or ratio < 0.5:
+            print(
+                f"Note: the test contacts convert {ratio:.1f} times as often as the training "
+                "ones: the regression's probabilities will be off by as much on new contacts, "
+                "though its ranking may hold."
+            )
+
+
+def verdict(results: dict[str, Any]) -> str:
+    """One line: adopt the proposal or not, by test AUC."""
+    current, proposed = results["current"]["auc"], results["proposed"]["auc"]
+    if current is None or proposed is None:
+        return "Verdict: no AUC to compare (one outcome only in the test set)."
+    if proposed > current:
+        return (
+            f"Verdict: the proposed table ranks the held-out contacts better "
+            f"(ROC AUC {proposed:.3f} vs {current:.3f}): worth adopting (read diff.md first)."
+        )
+    return (
+        f"Verdict: do NOT adopt: the proposed table ranks the held-out contacts worse "
+        f"(ROC AUC {proposed:.3f} vs {current:.3f}). More outcomes (contacts, a longer "
+        "window) give a better proposal."
+    )
+
+
 def run_calibrate(args: argparse.Namespace) -> int:
     options = Options(
         cutoff=args.cutoff,
@@ -1256,10 +1340,15 @@ def run_calibrate(args: argparse.Namespace) -> int:
     dbt = Dbt(args.project_dir, args.profiles_dir, args.target, options.dbt_vars())
     out = args.out
     try:
+        check_arguments(options, args.project_dir / "seeds")
         if not args.no_build:
             dbt.build()
         data = read_data(dbt)
+        print_population(dbt, data, options)
         judge_evidence(data, options)
+        out.mkdir(parents=True, exist_ok=True)
+        # Written first: a failure below points the user at it.
+        write_table(out / "evidence.csv", evidence_rows(data))
         regression = fit_regression(data, options)
         scale = assign_points(data, options)
         points = {c.key: c.points for c in data.criteria if c.eligible}
@@ -1270,7 +1359,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         seeds_dir = args.project_dir / "seeds"
         out.mkdir(parents=True, exist_ok=True)
         write_proposal(data, options, regression, thresholds, seeds_dir, out)
-        write_table(out / "evidence.csv", evidence_rows(data))
+        write_table(out / "evidence.csv", evidence_rows(data))  # now with weights and points
         diff = diff_rows(data, options, seeds_dir)
         write_table(out / "diff.csv", diff)
         (out / "diff.md").write_text(markdown_diff(diff, notes))
@@ -1296,6 +1385,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         f"{weighed} criteria weighed, {thin} with too little evidence (listed in evidence.csv)."
     )
     print_evaluation(results)
+    print(verdict(results))
     print(f"Proposed seeds: {out / 'seeds'}  (what changes: {out / 'diff.md'})")
     return 0
 
@@ -1373,7 +1463,7 @@ def score_other_table(args: argparse.Namespace, options: Options) -> dict[str, A
         ((str(r["band"]), float(r["min_score"])) for r in bands if r["score_model"] == model),
         key=lambda b: b[1],
     )
-    return summarise(f"point table of {seeds} ({model})", scored, table_bands)
+    return summarise(f"point table {seeds.resolve().name}/ ({model})", scored, table_bands)
 
 
 def _percent_argument(text: str) -> int:
