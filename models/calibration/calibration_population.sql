@@ -47,32 +47,30 @@ conversions as (
 
 ),
 
-scored as (
+scored_contacts as (
 
-    -- The contacts the calibrated score model applies to at the cutoff (its
-    -- segment, seed score_model_segments; every contact for most models).
-    select distinct scored_contacts.contact_id
-
-    from {{ ref('int_scored_contacts') }} as scored_contacts
-    where
-        scored_contacts.score_model = {{ lead_scoring.quote_literal(score_model) }}
-        and scored_contacts.as_of = {{ as_of }}
+    select * from {{ ref('int_scored_contacts') }}
 
 ),
 
 in_scope as (
 
+    -- The contacts the calibrated score model applies to at the cutoff (its
+    -- segment, seed score_model_segments; every contact for most models), with
+    -- the profile valid then: int_scored_contacts has already chosen both.
     select
-        contacts.contact_id,
+        scored_contacts.contact_id,
         contacts.created_at,
-        contacts.valid_from as profile_valid_from
+        scored_contacts.profile_valid_from
 
-    from contacts
-    inner join scored
-        on contacts.contact_id = scored.contact_id
+    from scored_contacts
+    inner join contacts
+        on
+            scored_contacts.contact_id = contacts.contact_id
+            and scored_contacts.profile_valid_from = contacts.valid_from
     where
-        {{ lead_scoring.is_valid_at('contacts', as_of) }}
-        and (contacts.created_at is null or contacts.created_at <= {{ as_of }})
+        scored_contacts.score_model = {{ lead_scoring.quote_literal(score_model) }}
+        and scored_contacts.as_of = {{ as_of }}
 
 ),
 

@@ -597,12 +597,27 @@ def grouped(rows: Iterable[tuple[float, int, int]]) -> list[tuple[float, int, in
     return [(float(s), int(n), int(c)) for s, n, c in rows]
 
 
-def current_scores(data: Data, model: str, split: str) -> list[tuple[float, int, int]]:
+def scores_of(
+    rows: Iterable[dict[str, Any]], model: str, split: str
+) -> list[tuple[float, int, int]]:
+    """(score, contacts, converted) of one score model and split, from calibration_scores rows."""
     return grouped(
         (row["total_score"], row["contacts"], row["converted"])
-        for row in data.scores
+        for row in rows
         if row["score_model"] == model and row["split"] == split
     )
+
+
+def bands_of(rows: Iterable[dict[str, Any]], model: str) -> list[tuple[str, float]]:
+    """(band, min_score) of one score model, lowest first, from threshold rows."""
+    return sorted(
+        ((str(r["band"]), float(r["min_score"])) for r in rows if r["score_model"] == model),
+        key=lambda b: b[1],
+    )
+
+
+def current_scores(data: Data, model: str, split: str) -> list[tuple[float, int, int]]:
+    return scores_of(data.scores, model, split)
 
 
 def propose_thresholds(
@@ -958,10 +973,7 @@ def evaluate_on(
 ) -> dict[str, Any]:
     """Current table, proposed table and regression on one split of the same contacts."""
     model = options.score_model
-    current_bands = sorted(
-        ((str(r["band"]), float(r["min_score"])) for r in data.bands if r["score_model"] == model),
-        key=lambda b: b[1],
-    )
+    current_bands = bands_of(data.bands, model)
     proposed_bands = (
         sorted(thresholds[model].items(), key=lambda b: b[1])
         if model in thresholds
@@ -1210,38 +1222,34 @@ def load_saved(
 def write_report_inputs(dbt: Dbt, data: Data, out: Path) -> None:
     """The score distribution per model, the points each rule gave and the bias check
     (as of the cutoff), for the report."""
-    for name in ("lead_score_bias_check", "lead_score_bias_rules"):
+    for name, file_name in (
+        ("lead_score_bias_check", "bias.csv"),
+        ("lead_score_bias_rules", "bias_rules.csv"),
+    ):
         try:
             rows = dbt.query("select * from {{ ref('" + name + "') }}")
         except CalibrationError:
             # A --no-build run on a calibration build of an older version.
             print(f"Note: {name} is not in the calibration build; the report has no bias check.")
-            (out / ("bias.csv" if name.endswith("check") else "bias_rules.csv")).unlink(
-                missing_ok=True
-            )
+            (out / file_name).unlink(missing_ok=True)
             continue
-        write_table(
-            out / ("bias.csv" if name.endswith("check") else "bias_rules.csv"),
-            [{k: (float(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows],
-        )
-    write_table(
-        out / "distribution.csv",
-        [
-            {k: (float(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
-            for row in data.scores
-        ],
-    )
+        write_table(out / file_name, _plain(rows))
+    write_table(out / "distribution.csv", _plain(data.scores))
     write_table(
         out / "contributions.csv",
-        [
-            {k: (float(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
-            for row in dbt.query(
+        _plain(
+            dbt.query(
                 "select score_model, rule_id, rule_kind, count(*) as contacts, "
                 "sum(points) as total_points from {{ ref('lead_score_details') }} "
                 "group by score_model, rule_id, rule_kind"
             )
-        ],
+        ),
     )
+
+
+def _plain(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the warehouse's decimals as floats, for CSV files."""
+    return [{k: (float(v) if isinstance(v, Decimal) else v) for k, v in r.items()} for r in rows]
 
 
 # --------------------------------------------------------------------------- commands
@@ -1454,16 +1462,11 @@ def score_other_table(args: argparse.Namespace, options: Options) -> dict[str, A
             "from {{ ref('int_score_thresholds_ranked') }} where threshold_kind = 'band'"
         )
     model = options.score_model
-    scored = grouped(
-        (r["total_score"], r["contacts"], r["converted"])
-        for r in scores
-        if r["score_model"] == model and r["split"] == args.split
+    return summarise(
+        f"point table {seeds.resolve().name}/ ({model})",
+        scores_of(scores, model, args.split),
+        bands_of(bands, model),
     )
-    table_bands = sorted(
-        ((str(r["band"]), float(r["min_score"])) for r in bands if r["score_model"] == model),
-        key=lambda b: b[1],
-    )
-    return summarise(f"point table {seeds.resolve().name}/ ({model})", scored, table_bands)
 
 
 def _percent_argument(text: str) -> int:

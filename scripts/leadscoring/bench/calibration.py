@@ -34,12 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from leadscoring import demo_data
+from leadscoring.calibrate import PROJECT_COPY_IGNORE
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 END_DATE = date(2026, 6, 30)
-COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "target", "logs", "*.duckdb*", "__pycache__", "dbt_packages"
-)
 
 # --------------------------------------------------------------------------- planted truth
 
@@ -190,7 +188,7 @@ class Project:
         self.dir = workdir / "project"
         if self.dir.exists():
             shutil.rmtree(self.dir)
-        shutil.copytree(REPO_ROOT, self.dir, ignore=COPY_IGNORE)
+        shutil.copytree(REPO_ROOT, self.dir, ignore=PROJECT_COPY_IGNORE)
         if seeds is not None:
             for path in (self.dir / "seeds").glob("*.csv"):
                 path.unlink()
