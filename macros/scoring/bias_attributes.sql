@@ -1,5 +1,5 @@
 {#-
-    The attributes the bias check (lead_score_bias_check) groups contacts by:
+    The attributes the bias check (lead_scoring__bias_check) groups contacts by:
     a list of {name, kind, is_sensitive}, those of var
     lead_scoring__bias_attributes then those of var
     lead_scoring__sensitive_attributes not already listed (a sensitive
@@ -7,7 +7,7 @@
     catalogue (macro scoring_attributes: vars lead_scoring__attributes and
     lead_scoring__extra_contact_attributes); anything else stops the build
     naming the var and the fix. The names only ever reach SQL as literals
-    compared with int_contact_attributes_unpivoted.attribute, and only after
+    compared with int_lead_scoring__contact_attributes_unpivoted.attribute, and only after
     this check.
 -#}
 {% macro bias_attributes() -%}

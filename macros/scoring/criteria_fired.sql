@@ -2,7 +2,7 @@
     A select of (contact_id, criterion_key, feature_value): which criteria
     hold for each contact at the as-of moment, and their value (1, or a
     count for `events`). Shared by the calibration models (candidate
-    criteria, learned from past conversions) and lead_score_predictions (the
+    criteria, learned from past conversions) and lead_scoring__score_predictions (the
     criteria of seed predictive_weights), so that a weight is applied in SQL
     to exactly the feature it was learned on.
 
@@ -23,7 +23,7 @@
                  So a weight w is w points per event for up to min_count
                  events: an implicit (or negative) rule with max_occurrences
     `profiles`: contact_id and profile_valid_from, the profile of each
-    contact valid at the as-of moment (int_contacts_enriched).
+    contact valid at the as-of moment (int_lead_scoring__contacts_enriched).
     Values are compared as data; nothing from a row is written into SQL.
 -#}
 {% macro criteria_fired(criteria, profiles) -%}
@@ -39,7 +39,7 @@
             1 as feature_value
 
         from {{ profiles }} as profiles
-        inner join {{ ref('int_contact_attributes_unpivoted') }} as attributes
+        inner join {{ ref('lead_scoring', 'int_lead_scoring__contact_attributes_unpivoted') }} as attributes
             on
                 profiles.contact_id = attributes.contact_id
                 and profiles.profile_valid_from = attributes.valid_from
@@ -80,16 +80,16 @@
     events as (
 
         select
-            stg_events.event_id,
-            stg_events.contact_id,
-            stg_events.event_type,
-            stg_events.occurred_at,
+            stg_lead_scoring__events.event_id,
+            stg_lead_scoring__events.contact_id,
+            stg_lead_scoring__events.event_type,
+            stg_lead_scoring__events.occurred_at,
             page_categories.page_category
 
-        from {{ ref('stg_events') }} as stg_events
-        left join {{ ref('int_event_page_categories') }} as page_categories
-            on stg_events.page_path = page_categories.page_path
-        where stg_events.occurred_at <= {{ as_of }}
+        from {{ ref('lead_scoring', 'stg_lead_scoring__events') }} as stg_lead_scoring__events
+        left join {{ ref('lead_scoring', 'int_lead_scoring__event_page_categories') }} as page_categories
+            on stg_lead_scoring__events.page_path = page_categories.page_path
+        where stg_lead_scoring__events.occurred_at <= {{ as_of }}
 
     ),
 

@@ -6,7 +6,7 @@
     attributes: a relation with contact_id, valid_from, attribute,
                 attribute_text, attribute_number, is_present (one row per
                 contact profile and attribute)
-    rules:      a relation shaped like int_scoring_rules_unioned
+    rules:      a relation shaped like int_lead_scoring__scoring_rules_unioned
     buckets:    a relation shaped like seed number_buckets, typed (bucket_set
                 lower-cased, min_value, max_value, points as numbers)
 
@@ -23,7 +23,7 @@
                    days at the moment scored, is between min_value and
                    max_value days (inclusive; either may be open). The row
                    says when: fires_from and fires_until (exclusive), which
-                   int_rule_points_capped compares with each moment; every
+                   int_lead_scoring__rule_points_capped compares with each moment; every
                    other rule fires at every moment of its profile (both null).
 -#}
 {% macro score_attribute_rules(attributes, rules, buckets) -%}

@@ -1,7 +1,7 @@
 {#-
     The score models of seed `score_models`, read from the warehouse when the
     model is compiled, so that a score model added to the seed becomes new
-    columns of lead_scores_wide without editing SQL. Names become column
+    columns of lead_scoring__scores_wide without editing SQL. Names become column
     names, so each must be a lower-case identifier; anything else stops the
     build with the fix. Returns [] while dbt only parses, and when the seed
     is not loaded yet (e.g. while a linter compiles the project).
@@ -28,7 +28,7 @@
         {%- if not modules.re.fullmatch('[a-z][a-z0-9_]{0,39}', name | string) -%}
             {{ exceptions.raise_compiler_error(
                 "seeds/score_models.csv names the score model '" ~ name ~ "', which cannot become a column "
-                ~ "of lead_scores_wide. Fix: name score models with lower-case letters, digits and _, "
+                ~ "of lead_scoring__scores_wide. Fix: name score models with lower-case letters, digits and _, "
                 ~ "starting with a letter, at most 40 characters (e.g. emea_enterprise)."
             ) }}
         {%- endif -%}

@@ -4,7 +4,7 @@
     Values below every threshold fall in the lowest one (threshold_rank 1),
     so a negative score is still banded.
 
-    thresholds_alias: a relation shaped like int_score_thresholds_ranked
+    thresholds_alias: a relation shaped like int_lead_scoring__score_thresholds_ranked
     kind:             'band', 'fit_grade' or 'engagement_level'
 -#}
 {% macro threshold_join_condition(scores_alias, value_column, thresholds_alias, kind) -%}

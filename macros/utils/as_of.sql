@@ -106,17 +106,17 @@
 {#-
     The moments one build scores, as a list of dicts (text, not SQL):
       as_of         'YYYY-MM-DD HH:MM:SS'
-      is_current    the as-of moment itself (lead_scores, lead_score_details)
+      is_current    the as-of moment itself (lead_scoring__scores, lead_scoring__score_details)
       history_date  'YYYY-MM-DD' when the moment is the end of that day
                     (00:00:00 UTC of the next day), else none
-      is_recorded   the day is written to lead_score_history; the day before
+      is_recorded   the day is written to lead_scoring__score_history; the day before
                     the first recorded one is scored too, as the baseline its
                     changes are measured against
 
     The recorded days run from the day before the as-of moment back over
     var lead_scoring__lookback_days more days (late-arriving events are
     counted on the day they happened), further back to the day after the
-    last one lead_score_history holds when builds missed days, or from var
+    last one lead_scoring__score_history holds when builds missed days, or from var
     lead_scoring__history_backfill_from. A day's rows are a function of the
     data and the vars, so rebuilding a day gives the same rows.
 -#}
@@ -189,14 +189,14 @@
 
 
 {#-
-    The first and last day lead_score_history records in this build, as
+    The first and last day lead_scoring__score_history records in this build, as
     'YYYY-MM-DD' text: {'first': ..., 'last': ...}, read from
-    int_scoring_moments (built earlier in the same run), so every model of
+    int_lead_scoring__scoring_moments (built earlier in the same run), so every model of
     the run agrees on them.
 -#}
 {% macro recorded_days() -%}
     {%- set days = run_query(
-        'select min(history_date), max(history_date) from ' ~ ref('int_scoring_moments') ~ ' where is_recorded'
+        'select min(history_date), max(history_date) from ' ~ ref('lead_scoring', 'int_lead_scoring__scoring_moments') ~ ' where is_recorded'
     ) -%}
     {{ return({'first': days.rows[0][0] | string, 'last': days.rows[0][1] | string}) }}
 {%- endmacro %}
@@ -218,17 +218,17 @@
 
 
 {#-
-    The last day lead_score_history holds (a date), or none: no history yet,
+    The last day lead_scoring__score_history holds (a date), or none: no history yet,
     or a full refresh that rebuilds it (var lead_scoring__allow_history_refresh).
     Read at compile time from the warehouse, in the incremental table
-    (lead_score_history__shadow: the published table may lag behind it).
+    (lead_scoring__score_history__shadow: the published table may lag behind it).
 -#}
 {% macro last_recorded_day() -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- if flags.FULL_REFRESH and var('lead_scoring__allow_history_refresh', false) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set node = lead_scoring.package_model('lead_score_history') -%}
+    {%- set node = lead_scoring.package_model('lead_scoring__score_history') -%}
     {%- if node is none -%}{{ return(none) }}{%- endif -%}
     {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
     {%- if relation is none -%}

@@ -1,7 +1,7 @@
 {#-
     The relation the versions of contacts or accounts are read from, with
     their validity columns, for var lead_scoring__attribute_history:
-      snapshot  the project's snapshot (contacts_snapshot, accounts_snapshot):
+      snapshot  the project's snapshot (lead_scoring__contacts_snapshot, lead_scoring__accounts_snapshot):
                 valid from dbt_valid_from to dbt_valid_to
       none      the staged rows, each valid at every moment
     Returns a SQL select of every column of the staged model plus valid_from
@@ -21,25 +21,25 @@
         *,
         dbt_valid_from as valid_from,
         dbt_valid_to as valid_to
-    from {{ ref('contacts_snapshot') }}
+    from {{ ref('lead_scoring', 'lead_scoring__contacts_snapshot') }}
     {%- elif origin == 'snapshot' %}
     select
         *,
         dbt_valid_from as valid_from,
         dbt_valid_to as valid_to
-    from {{ ref('accounts_snapshot') }}
+    from {{ ref('lead_scoring', 'lead_scoring__accounts_snapshot') }}
     {%- elif entity == 'contacts' %}
     select
         *,
         cast(null as {{ dbt.type_timestamp() }}) as valid_from,
         cast(null as {{ dbt.type_timestamp() }}) as valid_to
-    from {{ ref('stg_contacts') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__contacts') }}
     {%- else %}
     select
         *,
         cast(null as {{ dbt.type_timestamp() }}) as valid_from,
         cast(null as {{ dbt.type_timestamp() }}) as valid_to
-    from {{ ref('stg_accounts') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__accounts') }}
     {%- endif %}
 {%- endmacro %}
 
@@ -77,7 +77,7 @@
 
 
 {#-
-    The body of int_contact_versions and int_account_versions: the versions
+    The body of int_lead_scoring__contact_versions and int_lead_scoring__account_versions: the versions
     of `entity` ('contacts' or 'accounts', keyed by `key`) from
     attribute_versions, with the open version holding the staged row as it
     is now, a row gone from the raw table valid until the start of this
@@ -102,7 +102,7 @@ versions as (
 
 current_rows as (
 
-    select * from {{ ref('stg_' ~ entity) }}
+    select * from {{ ref('lead_scoring', 'stg_lead_scoring__' ~ entity) }}
 
 ),
 

@@ -114,7 +114,7 @@
     lead_scoring__extra_contact_attributes): text trimmed (clean_text);
     numbers and dates with cast_or_null; booleans from true/false, yes/no,
     y/n, t/f and 1/0 in any case. What cannot be read is null; the base
-    model keeps the raw text beside it and stg_attribute_issues says why.
+    model keeps the raw text beside it and stg_lead_scoring__attribute_issues says why.
 -#}
 {% macro read_attribute(expression, kind) -%}
     {%- set cleaned = lead_scoring.clean_text(expression) -%}

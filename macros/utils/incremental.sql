@@ -17,7 +17,7 @@
     unless rows before the cutoff were added to or deleted from the raw table
     since. When they differ, it compares the same figures hour by hour and,
     in the hours that differ lists the event ids whose raw and staged rows
-    differ in number (table <base_events>__resync, empty otherwise, dropped
+    differ in number (table <base_lead_scoring__events>__resync, empty otherwise, dropped
     by the post-hook), and the build reads every raw row
     of those ids again, with the window: nothing is lost, and only the ids
     concerned are staged again. A raw row changed in place before the cutoff
@@ -49,7 +49,7 @@
 
 
 {#-
-    The rows an incremental build of base_events reads again, as a boolean
+    The rows an incremental build of base_lead_scoring__events reads again, as a boolean
     SQL expression on the typed columns (occurred_at, and event_id for the
     ids listed by create_event_resync, unless with_resync is false), for a
     window from event_window(). On a full build, or before anything was
@@ -93,7 +93,7 @@
 
 
 {#-
-    Pre-hook of base_events on an incremental build: the list of event ids
+    Pre-hook of base_lead_scoring__events on an incremental build: the list of event ids
     to read again (see event_window), made before anything is deleted. The
     rows before the cutoff are compared in one query (number, occurred_at,
     id lengths); only when they differ are the ids listed, by comparing the
@@ -102,7 +102,7 @@
 {% macro create_event_resync() -%}
     {%- set window = lead_scoring.event_window() if is_incremental() else {'cutoff': none} -%}
     {%- if window.cutoff is not none -%}
-        {%- set raw_events = ref('src_events') -%}
+        {%- set raw_events = ref('lead_scoring', 'base_lead_scoring__events_mapped') -%}
         {%- set raw_occurred_at = lead_scoring.read_timestamp(raw_events, 'occurred_at') -%}
         {%- set raw_event_id = lead_scoring.staged_event_id('event_id') -%}
         {%- set raw_in_window = lead_scoring.in_event_window(window, raw_occurred_at, raw_event_id, with_resync=false) %}
@@ -235,7 +235,7 @@
 
 
 {#-
-    Post-hook of base_events: the list of create_event_resync is not kept.
+    Post-hook of base_lead_scoring__events: the list of create_event_resync is not kept.
     Also its first pre-hook, in case a build stopped between the two.
 -#}
 {% macro drop_event_resync() -%}
@@ -243,7 +243,7 @@
 {%- endmacro %}
 
 
-{#- Pre-hook of base_events: delete the rows an incremental build reads again. -#}
+{#- Pre-hook of base_lead_scoring__events: delete the rows an incremental build reads again. -#}
 {% macro delete_event_window() -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
@@ -255,12 +255,12 @@
 
 
 {#-
-    How an incremental model downstream of base_events (page categories,
+    How an incremental model downstream of base_lead_scoring__events (page categories,
     event matches) catches up, decided once per build:
       full   true: process every event (a full build, a first build, or the
              configuration the model depends on changed since it was built)
-      since  the newest batch_at of base_events the model has processed: it
-             processes the events of the rows base_events wrote after it
+      since  the newest batch_at of base_lead_scoring__events the model has processed: it
+             processes the events of the rows base_lead_scoring__events wrote after it
     The configuration is summed up by config_fingerprint(queries): a
     model's rows carry the fingerprint they were built with, so a changed
     point table, page category or event type rebuilds the model instead of
@@ -290,18 +290,18 @@
 
 
 {#-
-    The event ids a build of a model downstream of base_events must process
-    again (sync from event_sync): every id whose rows base_events wrote after
+    The event ids a build of a model downstream of base_lead_scoring__events must process
+    again (sync from event_sync): every id whose rows base_lead_scoring__events wrote after
     the model last ran. A SQL select of one column, event_id.
 -#}
 {% macro events_to_sync(sync) -%}
     select distinct event_id
-    from {{ ref('base_events') }}
+    from {{ ref('lead_scoring', 'base_lead_scoring__events') }}
     where batch_at > {{ lead_scoring.timestamp_literal(sync.since) }}
 {%- endmacro %}
 
 
-{#- Pre-hook of the models downstream of base_events: delete what is processed again. -#}
+{#- Pre-hook of the models downstream of base_lead_scoring__events: delete what is processed again. -#}
 {% macro delete_events_to_sync(fingerprint) -%}
     {%- if is_incremental() -%}
         {%- set sync = lead_scoring.event_sync(fingerprint) -%}
@@ -371,7 +371,7 @@
 {%- endmacro %}
 
 
-{#- The configuration int_event_page_categories depends on: seed page_categories. -#}
+{#- The configuration int_lead_scoring__event_page_categories depends on: seed page_categories. -#}
 {% macro page_categories_fingerprint() -%}
     {{ return(lead_scoring.config_fingerprint([
         (ref('page_categories'), ['page_category', 'page_pattern']),
@@ -380,13 +380,13 @@
 
 
 {#-
-    The configuration int_event_matches depends on: every matcher (the event,
+    The configuration int_lead_scoring__event_matches depends on: every matcher (the event,
     repeat and combination rules and the behaviour segments, as
-    int_event_matchers shapes them) and the page categories.
+    int_lead_scoring__event_matchers shapes them) and the page categories.
 -#}
 {% macro event_matchers_fingerprint() -%}
     {{ return(lead_scoring.config_fingerprint([
-        (ref('int_event_matchers'), [
+        (ref('lead_scoring', 'int_lead_scoring__event_matchers'), [
             'matcher_kind', 'score_model', 'rule_id', 'step', 'condition_id', 'event_type',
             'page_like_pattern', 'page_category',
         ]),

@@ -13,12 +13,12 @@
     --sample never publish.
 
     Two ways, by materialization:
-    - tables (lead_scores, lead_score_details, lead_scores_wide): the
+    - tables (lead_scoring__scores, lead_scoring__score_details, lead_scoring__scores_wide): the
       published table `<mart>` is dropped and its shadow renamed to its
       name; `<mart>__shadow` is then created again as a view of it (a later
       `dbt test` or a partial build reads the published rows through it).
       No row is copied, whatever the size of the marts.
-    - incremental tables (lead_score_history, lead_score_transitions): the
+    - incremental tables (lead_scoring__score_history, lead_scoring__score_transitions): the
       shadow is the incremental table itself and stays; the published table
       receives the days the run may have changed (its `published_by_day`
       column, config meta): from the first day the run recorded, or the last
@@ -165,9 +165,9 @@
 {%- endmacro %}
 
 
-{#- The first day this run recorded in the history ('YYYY-MM-DD'), or none, read from int_scoring_moments. -#}
+{#- The first day this run recorded in the history ('YYYY-MM-DD'), or none, read from int_lead_scoring__scoring_moments. -#}
 {% macro first_recorded_day() -%}
-    {%- set node = lead_scoring.package_model('int_scoring_moments') -%}
+    {%- set node = lead_scoring.package_model('int_lead_scoring__scoring_moments') -%}
     {%- if node is none -%}{{ return(none) }}{%- endif -%}
     {%- set moments = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
     {%- set first = run_query('select min(history_date) from ' ~ moments ~ ' where is_recorded').columns[0].values()[0] -%}
@@ -320,7 +320,7 @@
 
 {#-
     on-run-start: a warehouse built by a version of this project that wrote
-    lead_score_history and lead_score_transitions under their own names has
+    lead_scoring__score_history and lead_scoring__score_transitions under their own names has
     no shadow yet; the shadow starts as a copy of that table, so the history
     recorded so far is kept (once: later runs find the shadow).
 -#}

@@ -5,7 +5,7 @@
     inactivity occurrences, engagement rules fired, rule points with their
     caps, score adjustments and contact scores) are incremental: a build
     recomputes only the (contact, moment) rows listed as changed by
-    int_contacts_to_rescore and keeps the others. A contact's row at a moment
+    int_lead_scoring__contacts_to_rescore and keeps the others. A contact's row at a moment
     is changed when what the moment's scores depend on differs from what the
     last complete build scored: its staged events at or before the moment,
     its profile versions (contact and account attributes), or, for every
@@ -14,21 +14,21 @@
     already recorded before it. A build at new moments (a new as-of moment)
     also scores every contact at those moments only (rescore_plan).
 
-    int_contacts_to_rescore compares each (contact, moment) fingerprint with
-    the one kept in int_contact_rescore_state, which is written again at the
+    int_lead_scoring__contacts_to_rescore compares each (contact, moment) fingerprint with
+    the one kept in int_lead_scoring__contact_rescore_state, which is written again at the
     end of every build, after the models above (it depends on them): a build
     that stops half-way leaves the old fingerprints, and the next build
     recomputes the same rows again.
 -#}
 
 {#-
-    The relation int_contacts_to_rescore compares with (no ref: it is built
+    The relation int_lead_scoring__contacts_to_rescore compares with (no ref: it is built
     after), or none when there is none with a fingerprint per contact and
     moment (a first build, or one left by a version that kept one per
     contact: everything is scored again).
 -#}
 {% macro rescore_state_relation() -%}
-    {%- set relation = adapter.get_relation(this.database, this.schema, 'int_contact_rescore_state') -%}
+    {%- set relation = adapter.get_relation(this.database, this.schema, 'int_lead_scoring__contact_rescore_state') -%}
     {%- if relation is none -%}{{ return(none) }}{%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {{ return(relation if 'as_of' in columns else none) }}
@@ -43,7 +43,7 @@
                    build at a new as-of moment): every contact is scored at
                    them
       stored_moments  the moments scored now that the model holds rows of
-    The changed (contact, moment) rows (int_contacts_to_rescore) are scored
+    The changed (contact, moment) rows (int_lead_scoring__contacts_to_rescore) are scored
     again; the other rows are kept, which give the same values (a moment's
     score depends only on the data up to it, and that did not change).
 -#}
@@ -70,7 +70,7 @@
     column, contact_id: the contacts whose inputs a build reads again.
 -#}
 {% macro changed_contacts() -%}
-    select contact_id from {{ ref('int_contacts_to_rescore') }}
+    select contact_id from {{ ref('lead_scoring', 'int_lead_scoring__contacts_to_rescore') }}
     where is_changed
 {%- endmacro %}
 
@@ -89,7 +89,7 @@
             select
                 contact_id as rescore_contact_id,
                 as_of as rescore_as_of
-            from {{ ref('int_contacts_to_rescore') }}
+            from {{ ref('lead_scoring', 'int_lead_scoring__contacts_to_rescore') }}
             where
                 is_changed
                 {%- if new_moments %}
@@ -105,7 +105,7 @@
 
 {#-
     The moments an incremental build of a model scored by contact computes:
-    those with a changed row (int_contacts_to_rescore), those the model
+    those with a changed row (int_lead_scoring__contacts_to_rescore), those the model
     holds no row of yet (rescore_plan), and then the as-of moment too (rules
     evaluated once are evaluated there and serve the earlier moments), as a
     list of 'YYYY-MM-DD HH:MM:SS'; none on a full build (every moment). A
@@ -117,7 +117,7 @@
     {%- if not plan.incremental -%}{{ return(none) }}{%- endif -%}
     {%- set moments = [] -%}
     {%- for value in run_query(
-        'select distinct as_of from ' ~ ref('int_contacts_to_rescore') ~ ' where is_changed'
+        'select distinct as_of from ' ~ ref('lead_scoring', 'int_lead_scoring__contacts_to_rescore') ~ ' where is_changed'
     ).columns[0].values() -%}
         {%- do moments.append(value.strftime('%Y-%m-%d %H:%M:%S')) -%}
     {%- endfor -%}
@@ -190,8 +190,8 @@
 -#}
 {% macro unchanged_since_carry_from(carry) -%}
     select from_rows.contact_id
-    from {{ ref('int_contacts_to_rescore') }} as from_rows
-    inner join {{ ref('int_contacts_to_rescore') }} as to_rows
+    from {{ ref('lead_scoring', 'int_lead_scoring__contacts_to_rescore') }} as from_rows
+    inner join {{ ref('lead_scoring', 'int_lead_scoring__contacts_to_rescore') }} as to_rows
         on
             from_rows.contact_id = to_rows.contact_id
             and from_rows.fingerprint = to_rows.fingerprint
@@ -286,7 +286,7 @@ where
     {%- else -%}
         {#- The new moments inside the subquery: one semi-join, where an `or`
             outside it made DuckDB test every row against both. Every contact
-            a model scores has its rows in int_contacts_to_rescore. -#}
+            a model scores has its rows in int_lead_scoring__contacts_to_rescore. -#}
         {{ lead_scoring.is_changed_row(contact_id, as_of, plan.new_moments) }}
     {%- endif -%}
 {%- endmacro %}
@@ -335,7 +335,7 @@ where
 {#-
     A hash of a row's values (a list of SQL expressions) as a 64-bit
     integer, so that sums of them add up exactly: a contact's events up to a
-    moment are the sum over the moments before it (int_contacts_to_rescore).
+    moment are the sum over the moments before it (int_lead_scoring__contacts_to_rescore).
 -#}
 {% macro row_hash_number(values) -%}
     {{ return(adapter.dispatch('row_hash_number', 'lead_scoring')(values)) }}

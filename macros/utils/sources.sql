@@ -186,7 +186,7 @@
 
 
 {#-
-    The body of a src_<source> view: the source's columns renamed to their
+    The body of a base_lead_scoring__<source>_mapped view: the source's columns renamed to their
     roles, an absent optional role as null text. A disabled source is an
     empty relation of the same columns.
 -#}

@@ -10,7 +10,7 @@ logistic regression on the criteria, and writes a proposed seeds folder:
 - the calibrated score model's rules, with points = the regression's weight
   rescaled to integers (``--points-to-double-odds`` points double the odds);
 - ``predictive_weights.csv``, the regression itself, which
-  ``lead_score_predictions`` applies in SQL;
+  ``lead_scoring__score_predictions`` applies in SQL;
 - band thresholds such that a band means the same conversion probability in
   every score model;
 - ``evidence.csv`` (every criterion and current rule: support, conversion rate
@@ -81,8 +81,8 @@ class Dbt:
         if not Path(dbt).exists():
             dbt = shutil.which("dbt") or "dbt"
         command = [
-            dbt, "build", "--select", "+path:models/calibration", "+lead_score_bias_check",
-            "+lead_score_bias_rules", "--full-refresh",
+            dbt, "build", "--select", "+path:models/calibration", "+lead_scoring__bias_check",
+            "+lead_scoring__bias_rules", "--full-refresh",
             "--exclude", "resource_type:test", "resource_type:snapshot", "resource_type:unit_test",
             *self._common(),
         ]  # fmt: skip
@@ -134,7 +134,8 @@ class Dbt:
 def dated_conversions(dbt: Dbt) -> bool:
     """Whether any staged conversion has a date."""
     rows = dbt.query(
-        "select count(*) as dated from {{ ref('stg_conversions') }} where converted_at is not null"
+        "select count(*) as dated from {{ ref('stg_lead_scoring__conversions') }} "
+        "where converted_at is not null"
     )
     return bool(rows and int(rows[0]["dated"]) > 0)
 
@@ -336,7 +337,7 @@ def read_data(dbt: Dbt) -> Data:
         str(row["split"]): (int(row["contacts"]), int(row["converted"]))
         for row in dbt.query(
             "select split, count(*) as contacts, sum(is_converted) as converted "
-            "from {{ ref('calibration_population') }} group by split"
+            "from {{ ref('lead_scoring__calibration_population') }} group by split"
         )
     }
     if not totals:
@@ -368,9 +369,9 @@ def read_data(dbt: Dbt) -> Data:
             min_count=_int(row["min_count"]),
             window_days=_dec(row["window_days"]),
         )
-        for row in dbt.query("select * from {{ ref('calibration_criteria') }}")
+        for row in dbt.query("select * from {{ ref('lead_scoring__calibration_criteria') }}")
     }
-    for row in dbt.query("select * from {{ ref('calibration_criterion_stats') }}"):
+    for row in dbt.query("select * from {{ ref('lead_scoring__calibration_criterion_stats') }}"):
         criterion = criteria[int(row["criterion_key"])]
         if row["split"] == "train":
             criterion.contacts, criterion.converted = int(row["contacts"]), int(row["converted"])
@@ -381,11 +382,11 @@ def read_data(dbt: Dbt) -> Data:
     # counts give the same weights to the last digit.
     patterns = sorted(
         (str(row["pattern"] or ""), str(row["split"]), int(row["contacts"]), int(row["converted"]))
-        for row in dbt.query("select * from {{ ref('calibration_patterns') }}")
+        for row in dbt.query("select * from {{ ref('lead_scoring__calibration_patterns') }}")
     )
-    scores = dbt.query("select * from {{ ref('calibration_scores') }}")
+    scores = dbt.query("select * from {{ ref('lead_scoring__calibration_scores') }}")
     models = {str(row["score_model"]) for row in dbt.query(
-        "select score_model from {{ ref('int_score_models') }}"
+        "select score_model from {{ ref('int_lead_scoring__score_models') }}"
     )}  # fmt: skip
     wanted = str(dbt.variables.get("lead_scoring__calibration_score_model"))
     if wanted not in models:
@@ -395,7 +396,7 @@ def read_data(dbt: Dbt) -> Data:
         )
     bands = dbt.query(
         "select score_model, threshold_name as band, threshold_rank as band_rank, "
-        "min_value as min_score from {{ ref('int_score_thresholds_ranked') }} "
+        "min_value as min_score from {{ ref('int_lead_scoring__score_thresholds_ranked') }} "
         "where threshold_kind = 'band'"
     )
     return Data(totals, sorted(criteria.values(), key=lambda c: c.key), patterns, scores, bands)
@@ -600,7 +601,8 @@ def grouped(rows: Iterable[tuple[float, int, int]]) -> list[tuple[float, int, in
 def scores_of(
     rows: Iterable[dict[str, Any]], model: str, split: str
 ) -> list[tuple[float, int, int]]:
-    """(score, contacts, converted) of one score model and split, from calibration_scores rows."""
+    """(score, contacts, converted) of one score model and split,
+    from lead_scoring__calibration_scores rows."""
     return grouped(
         (row["total_score"], row["contacts"], row["converted"])
         for row in rows
@@ -1223,8 +1225,8 @@ def write_report_inputs(dbt: Dbt, data: Data, out: Path) -> None:
     """The score distribution per model, the points each rule gave and the bias check
     (as of the cutoff), for the report."""
     for name, file_name in (
-        ("lead_score_bias_check", "bias.csv"),
-        ("lead_score_bias_rules", "bias_rules.csv"),
+        ("lead_scoring__bias_check", "bias.csv"),
+        ("lead_scoring__bias_rules", "bias_rules.csv"),
     ):
         try:
             rows = dbt.query("select * from {{ ref('" + name + "') }}")
@@ -1240,7 +1242,7 @@ def write_report_inputs(dbt: Dbt, data: Data, out: Path) -> None:
         _plain(
             dbt.query(
                 "select score_model, rule_id, rule_kind, count(*) as contacts, "
-                "sum(points) as total_points from {{ ref('lead_score_details') }} "
+                "sum(points) as total_points from {{ ref('lead_scoring__score_details') }} "
                 "group by score_model, rule_id, rule_kind"
             )
         ),
@@ -1279,7 +1281,7 @@ def check_arguments(options: Options, seeds_dir: Path) -> None:
 def print_population(dbt: Dbt, data: Data, options: Options) -> None:
     """Who calibration learns from, and who was left out at the cutoff, and why."""
     rows = dbt.query(
-        "select count(*) as contacts from {{ ref('stg_contacts') }} "
+        "select count(*) as contacts from {{ ref('stg_lead_scoring__contacts') }} "
         "where created_at is null or created_at <= {{ lead_scoring.as_of_timestamp() }}"
     )
     existing = int(rows[0]["contacts"]) if rows else 0
@@ -1456,10 +1458,11 @@ def score_other_table(args: argparse.Namespace, options: Options) -> dict[str, A
         variables["lead_scoring__schema_suffix"] = f"{options.suffix}_other"
         dbt = Dbt(project, profiles_dir, args.target, variables)
         dbt.build()
-        scores = dbt.query("select * from {{ ref('calibration_scores') }}")
+        scores = dbt.query("select * from {{ ref('lead_scoring__calibration_scores') }}")
         bands = dbt.query(
             "select score_model, threshold_name as band, min_value as min_score "
-            "from {{ ref('int_score_thresholds_ranked') }} where threshold_kind = 'band'"
+            "from {{ ref('int_lead_scoring__score_thresholds_ranked') }} "
+            "where threshold_kind = 'band'"
         )
     model = options.score_model
     return summarise(

@@ -959,7 +959,7 @@ def _bias_chart(model: str, rows: list[dict[str, str]]) -> str:
 
 
 def _average_score(row: dict[str, str]) -> float | None:
-    # bias.csv says avg_score; model lead_score_bias_check calls it avg_total_score.
+    # bias.csv says avg_score; model lead_scoring__bias_check calls it avg_total_score.
     return _float(row.get("avg_score") or row.get("avg_total_score"))
 
 

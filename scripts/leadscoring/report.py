@@ -21,7 +21,7 @@ select
     total_score,
     score_band,
     score_matrix
-from {schema}.lead_scores
+from {schema}.lead_scoring__scores
 where score_model = ?
 order by total_score desc, contact_id
 limit ?
@@ -29,11 +29,12 @@ limit ?
 
 TRANSITIONS_SQL = """
 select transitioned_on, direction, to_band, count(*) as contacts
-from {schema}.lead_score_transitions
+from {schema}.lead_scoring__score_transitions
 where
     score_model = ?
     and transitioned_on = (
-        select max(transitioned_on) from {schema}.lead_score_transitions where score_model = ?
+        select max(transitioned_on) from {schema}.lead_scoring__score_transitions
+        where score_model = ?
     )
 group by transitioned_on, direction, to_band, to_band_rank
 order by direction, to_band_rank desc
@@ -41,7 +42,7 @@ order by direction, to_band_rank desc
 
 BAND_COUNTS_SQL = """
 select score_model, score_band, count(*) as contacts
-from {schema}.lead_scores
+from {schema}.lead_scoring__scores
 group by score_model, score_band, score_band_rank
 order by score_model, score_band_rank desc
 """
@@ -77,11 +78,12 @@ def top_leads_report(
         all_bands = con.execute(BAND_COUNTS_SQL.format(schema=schema)).fetchall()
         leads = con.execute(TOP_LEADS_SQL.format(schema=schema), [score_model, limit]).fetchall()
         as_of = con.execute(
-            f"select max(as_of) from {schema}.lead_scores where score_model = ?", [score_model]
+            f"select max(as_of) from {schema}.lead_scoring__scores where score_model = ?",
+            [score_model],
         ).fetchone()[0]
         has_transitions = con.execute(
             "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = 'lead_score_transitions'",
+            "where table_schema = ? and table_name = 'lead_scoring__score_transitions'",
             [schema],
         ).fetchone()[0]
         transitions = (
@@ -148,14 +150,14 @@ def top_leads_report(
     lines.append(_table(headers, rows, right={4, 5, 6, 7, 8}))
     lines.append("")
     lines.append(
-        "Why a lead scored what it did: select * from lead_score_details "
+        "Why a lead scored what it did: select * from lead_scoring__score_details "
         "where contact_id = '<contact>' order by score_model, points desc"
     )
     return "\n".join(lines)
 
 
 def _transition_lines(transitions: list[tuple], score_model: str) -> list[str]:
-    """One line on the band changes of the last day with any (lead_score_transitions)."""
+    """One line on the band changes of the last day with any (lead_scoring__score_transitions)."""
     if not transitions:
         return []
     day = transitions[0][0]
@@ -173,7 +175,10 @@ def _transition_lines(transitions: list[tuple], score_model: str) -> list[str]:
         else:
             into = ", ".join(f"{band}: {count:,}" for band, count in counts)
             parts.append(f"{direction} {total:,} (into {into})")
-    return [f"Band changes on {day} ('{score_model}', lead_score_transitions): " + "; ".join(parts)]
+    return [
+        f"Band changes on {day} ('{score_model}', lead_scoring__score_transitions): "
+        + "; ".join(parts)
+    ]
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -189,7 +194,7 @@ def _run(args: argparse.Namespace) -> int:
         print(top_leads_report(database, args.score_model, args.limit, args.schema))
     except duckdb.Error as error:
         print(
-            f"error: could not read lead_scores from {database}: {error}. Fix: run "
+            f"error: could not read lead_scoring__scores from {database}: {error}. Fix: run "
             "`make demo` (or `dbt build`) to build the marts first.",
             file=sys.stderr,
         )

@@ -237,7 +237,7 @@ DOMAIN_KINDS = ("free", "disposable", "competitor")
 BOOLEANS = ("true", "false")
 MAX_SCORE_MODEL_LENGTH = 40
 
-# The rule ids of the adjustment rows of lead_score_details (floor and ceiling).
+# The rule ids of the adjustment rows of lead_scoring__score_details (floor and ceiling).
 RESERVED_RULE_IDS = ("score_floor", "score_ceiling")
 
 RULE_ID_RE = re.compile(r"[A-Za-z0-9_.-]+")
@@ -1016,7 +1016,7 @@ class _Validator:
                 f"score model {_q(name)} is {len(name)} characters long, more than "
                 f"{MAX_SCORE_MODEL_LENGTH}",
                 f"shorten it to {MAX_SCORE_MODEL_LENGTH} characters at most (score model names "
-                f"become column names of lead_scores_wide), e.g. "
+                f"become column names of lead_scoring__scores_wide), e.g. "
                 f"{_q(name[:MAX_SCORE_MODEL_LENGTH].rstrip('_'))}",
             )
 
@@ -1454,8 +1454,8 @@ class _Validator:
             )
         if rule_id in RESERVED_RULE_IDS:
             report(
-                f"rule id {_q(rule_id)} is reserved: lead_score_details names its floor and "
-                "ceiling adjustment rows score_floor and score_ceiling",
+                f"rule id {_q(rule_id)} is reserved: lead_scoring__score_details names its floor "
+                "and ceiling adjustment rows score_floor and score_ceiling",
                 f"rename the rule, e.g. {_q(rule_id + '_rule')}",
             )
         if rule_id in self.rule_ids:

@@ -3,7 +3,7 @@
 The end-to-end tests append these rows to a small generated data set, build the
 project with the point tables of ``tests/python/scoring_config/`` (a small
 configuration with round numbers, one of every rule kind) and
-``lead_scoring__as_of = 2026-07-01 00:00:00``, and compare ``lead_scores`` with
+``lead_scoring__as_of = 2026-07-01 00:00:00``, and compare ``lead_scoring__scores`` with
 ``EXPECTED_SCORES``. Every expected figure is worked out in the comments.
 
 Events are placed a whole number of half-lives before the as-of timestamp

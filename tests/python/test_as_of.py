@@ -98,14 +98,15 @@ DETAIL_COLUMNS = "contact_id, score_model, rule_id, base_points, decayed_points,
 
 def scores(warehouse: Warehouse) -> list[tuple]:
     rows = warehouse.query(
-        f"select {SCORE_COLUMNS} from {warehouse.relation('', 'lead_scores')} order by 1, 2"
+        f"select {SCORE_COLUMNS} from {warehouse.relation('', 'lead_scoring__scores')} "
+        "order by 1, 2"
     )
     return [tuple(number(v) for v in row) for row in rows]
 
 
 def details(warehouse: Warehouse) -> list[tuple]:
     rows = warehouse.query(
-        f"select {DETAIL_COLUMNS} from {warehouse.relation('', 'lead_score_details')} "
+        f"select {DETAIL_COLUMNS} from {warehouse.relation('', 'lead_scoring__score_details')} "
         "order by 1, 2, 3"
     )
     return [tuple(number(v) for v in row) for row in rows]
@@ -113,7 +114,7 @@ def details(warehouse: Warehouse) -> list[tuple]:
 
 @dataclass
 class Built:
-    """The warehouse after the two builds, and what lead_scores said after the second."""
+    """The warehouse after the two builds, and what lead_scoring__scores said after the second."""
 
     warehouse: Warehouse
     engine: str
@@ -135,7 +136,8 @@ def built(
         warehouse.load(write_raw_csvs(tmp / "now", KNOWN_LATER))
         warehouse.dbt("build", *NO_TESTS, variables={"lead_scoring__as_of": LATER})
         today = warehouse.query(
-            f"select fit_points, fit_grade, job_title from {warehouse.relation('', 'lead_scores')} "
+            "select fit_points, fit_grade, job_title "
+            f"from {warehouse.relation('', 'lead_scoring__scores')} "
             "where contact_id = 'c_change' and score_model = 'default'"
         )
         yield Built(warehouse, request.param, [tuple(number(v) for v in row) for row in today])
@@ -145,7 +147,7 @@ def test_the_snapshots_keep_both_versions(built: Built) -> None:
     history_built = built.warehouse
     contacts = history_built.query(
         "select seniority, cast(dbt_valid_from as varchar), cast(dbt_valid_to as varchar) "
-        f"from {history_built.relation('snapshots', 'contacts_snapshot')} "
+        f"from {history_built.relation('snapshots', 'lead_scoring__contacts_snapshot')} "
         "where contact_id = 'c_change' order by dbt_valid_from"
     )
     assert [(s, f[:19], t[:19] if t else None) for s, f, t in contacts] == [
@@ -153,7 +155,8 @@ def test_the_snapshots_keep_both_versions(built: Built) -> None:
         ("VP", "2026-06-10 00:00:00", None),
     ]
     accounts = history_built.query(
-        f"select employee_count from {history_built.relation('snapshots', 'accounts_snapshot')} "
+        "select employee_count "
+        f"from {history_built.relation('snapshots', 'lead_scoring__accounts_snapshot')} "
         "order by dbt_valid_from"
     )
     assert accounts == [(50,), (500,)]
@@ -202,7 +205,8 @@ def test_without_history_the_current_attributes_are_used(built: Built) -> None:
         variables={"lead_scoring__as_of": PAST, "lead_scoring__attribute_history": "none"},
     )
     rows = history_built.query(
-        f"select fit_points, engagement_points from {history_built.relation('', 'lead_scores')} "
+        "select fit_points, engagement_points "
+        f"from {history_built.relation('', 'lead_scoring__scores')} "
         "where contact_id = 'c_change'"
     )
     # VP, phone and 500 employees (today) score 35; the events still stop at the moment.
@@ -217,7 +221,7 @@ def test_an_impossible_as_of_is_a_clear_error(tmp_path: Path) -> None:
             warehouse.dbt(
                 "compile",
                 "--select",
-                "int_scoring_moments",
+                "int_lead_scoring__scoring_moments",
                 variables={"lead_scoring__as_of": value},
             )
         assert f"var lead_scoring__as_of is '{value}', which is not a real date" in str(
@@ -227,6 +231,6 @@ def test_an_impossible_as_of_is_a_clear_error(tmp_path: Path) -> None:
     warehouse.dbt(
         "compile",
         "--select",
-        "int_scoring_moments",
+        "int_lead_scoring__scoring_moments",
         variables={"lead_scoring__as_of": "2028-02-29"},
     )

@@ -4,7 +4,7 @@ A small data set of ``leadscoring bench``'s generator (every rule of the demo
 point tables fires in it) and the demo data set of ``leadscoring generate`` are
 built with dbt on DuckDB; the hand-written query (``leadscoring.bench.handquery``)
 and the pandas implementation (``leadscoring.bench.pandas_scores``) must give
-exactly the rows of ``lead_scores``: every contact and score model, every
+exactly the rows of ``lead_scoring__scores``: every contact and score model, every
 point sum, band, grade, level, matrix cell and rule count. The same holds after
 1% new events (some late, some of new contacts) are appended and dbt runs again.
 """
@@ -112,8 +112,10 @@ def _assert_same_rows(database: Path, expected_sql: str, actual_sql: str, label:
     actual = _rows(database, actual_sql)
     missing = sorted(expected - actual)[:5]
     extra = sorted(actual - expected)[:5]
-    assert expected == actual, f"{label}: rows of lead_scores missing {missing}, extra {extra}"
-    assert expected, "lead_scores is empty"
+    assert expected == actual, (
+        f"{label}: rows of lead_scoring__scores missing {missing}, extra {extra}"
+    )
+    assert expected, "lead_scoring__scores is empty"
 
 
 def _hand(built: Built, name: str) -> str:
@@ -145,31 +147,39 @@ def test_generated_data_fires_every_rule_and_quarantine_reason(bench_data: Built
     tables = pandas_scores.PointTables(SEEDS)
     with duckdb.connect(str(bench_data.database), read_only=True) as con:
         fired = {
-            r for (r,) in con.execute("select distinct rule_id from lead_score_details").fetchall()
+            r
+            for (r,) in con.execute(
+                "select distinct rule_id from lead_scoring__score_details"
+            ).fetchall()
         }
         capped = {
             c
-            for (c,) in con.execute("select distinct capped_by from lead_score_details").fetchall()
+            for (c,) in con.execute(
+                "select distinct capped_by from lead_scoring__score_details"
+            ).fetchall()
         }
         models = {
-            m for (m,) in con.execute("select distinct score_model from lead_scores").fetchall()
+            m
+            for (m,) in con.execute(
+                "select distinct score_model from lead_scoring__scores"
+            ).fetchall()
         }
         types = {
             t
             for (t,) in con.execute(
-                "select distinct event_type from main_staging.stg_events"
+                "select distinct event_type from main_staging.stg_lead_scoring__events"
             ).fetchall()
         }
         event_reasons = {
             r for (r,) in con.execute(
                 "select distinct regexp_replace(rejection_reason, ':.*', '') "
-                "from main_staging.stg_events_rejected"
+                "from main_staging.stg_lead_scoring__events_rejected"
             ).fetchall()
         }  # fmt: skip
         contact_reasons = {
             r for (r,) in con.execute(
                 "select distinct regexp_replace(rejection_reason, ':.*', '') "
-                "from main_staging.stg_contacts_rejected"
+                "from main_staging.stg_lead_scoring__contacts_rejected"
             ).fetchall()
         }  # fmt: skip
     assert {rule.rule_id for rule in tables.rules} | {"score_floor", "score_ceiling"} == fired

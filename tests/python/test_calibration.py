@@ -3,7 +3,7 @@
 On a small demo data set, on DuckDB and PostgreSQL: calibrate builds the
 project as of a cutoff beside the real build, writes a proposed seeds folder
 that `leadscoring validate` accepts, and the regression it writes as seed
-predictive_weights gives, computed in SQL by lead_score_predictions, the
+predictive_weights gives, computed in SQL by lead_scoring__score_predictions, the
 probability scikit-learn predicts for every contact (within 1e-9). On DuckDB,
 moving an event and an attribute change after the cutoff leaves every feature
 as it was, while a later cutoff sees them (so the check can fail).
@@ -134,16 +134,19 @@ def test_the_pipeline_scores_the_proposal_as_calibrate_does(
     expected: dict[str, float] = {}
     for contact_id, key, value in wh.query(
         "select contact_id, criterion_key, feature_value from "
-        + cal_relation(wh, "calibration_contact_criteria")
+        + cal_relation(wh, "lead_scoring__calibration_contact_criteria")
     ):
         expected[contact_id] = expected.get(contact_id, 0.0) + points.get(int(key), 0) * value
     population = [
         r[0]
-        for r in wh.query(f"select contact_id from {cal_relation(wh, 'calibration_population')}")
+        for r in wh.query(
+            f"select contact_id from {cal_relation(wh, 'lead_scoring__calibration_population')}"
+        )
     ]
     scored = dict(
         wh.query(
-            f"select contact_id, total_score from {wh.schema}_{SUFFIX}_other.lead_scores__shadow "
+            "select contact_id, total_score "
+            f"from {wh.schema}_{SUFFIX}_other.lead_scoring__scores__shadow "
             "where score_model = 'default'"
         )
     )
@@ -157,19 +160,19 @@ def test_the_pipeline_scores_the_proposal_as_calibrate_does(
 
 
 def test_sql_probability_equals_the_library_prediction(built: tuple[Warehouse, Path, str]) -> None:
-    """lead_score_predictions (SQL, seed predictive_weights) == sklearn's predict_proba."""
+    """lead_scoring__score_predictions (SQL, seed predictive_weights) == sklearn's predict_proba."""
     wh, out, _ = built
     shutil.copy(
         out / "seeds" / "predictive_weights.csv", wh.project / "seeds" / "predictive_weights.csv"
     )
     variables = {"lead_scoring__as_of": CUTOFF}
     wh.dbt("seed", "--select", "predictive_weights", variables=variables)
-    wh.dbt("run", "--select", "+lead_score_predictions", variables=variables)
+    wh.dbt("run", "--select", "+lead_scoring__score_predictions", variables=variables)
     sql = {
         row[0]: float(row[1])
         for row in wh.query(
             "select contact_id, conversion_probability from "
-            + wh.relation("", "lead_score_predictions")
+            + wh.relation("", "lead_scoring__score_predictions")
         )
     }
     # The library side: the same regression fitted in this process on the same counts,
@@ -185,14 +188,16 @@ def test_sql_probability_equals_the_library_prediction(built: tuple[Warehouse, P
     features: dict[str, list[tuple[int, float]]] = {}
     for row in dbt.query(
         "select contact_id, criterion_key, feature_value from "
-        "{{ ref('calibration_contact_criteria') }}"
+        "{{ ref('lead_scoring__calibration_contact_criteria') }}"
     ):
         features.setdefault(str(row["contact_id"]), []).append(
             (int(row["criterion_key"]), float(row["feature_value"]))
         )
     population = [
         str(row["contact_id"])
-        for row in dbt.query("select contact_id from {{ ref('calibration_population') }}")
+        for row in dbt.query(
+            "select contact_id from {{ ref('lead_scoring__calibration_population') }}"
+        )
     ]
     from scipy.sparse import lil_matrix
 
@@ -219,14 +224,15 @@ def test_features_ignore_what_happens_after_the_cutoff(
 
     def features() -> tuple[list[tuple], list[tuple]]:
         criteria = sorted(
-            wh.query(f"select * from {cal_relation(wh, 'calibration_criteria')}"), key=str
+            wh.query(f"select * from {cal_relation(wh, 'lead_scoring__calibration_criteria')}"),
+            key=str,
         )
         fired = sorted(wh.query(
             "select f.contact_id, c.kind, c.attribute, c.match_value, c.event_type, "
             "c.page_category, "
             f"c.min_count, c.min_value, c.max_value, c.rule_id, f.feature_value "
-            f"from {cal_relation(wh, 'calibration_contact_criteria')} as f "
-            f"join {cal_relation(wh, 'calibration_criteria')} as c "
+            f"from {cal_relation(wh, 'lead_scoring__calibration_contact_criteria')} as f "
+            f"join {cal_relation(wh, 'lead_scoring__calibration_criteria')} as c "
             "on f.criterion_key = c.criterion_key"
         ), key=str)  # fmt: skip
         return criteria, fired
@@ -246,7 +252,7 @@ def test_features_ignore_what_happens_after_the_cutoff(
         f"update {wh.raw_schema}.contacts set seniority = 'VP', updated_at = '{stamp}' "
         f"where contact_id = '{contact_id}'"
     )
-    wh.dbt("run", "--select", "stg_contacts", "stg_events")
+    wh.dbt("run", "--select", "stg_lead_scoring__contacts", "stg_lead_scoring__events")
     wh.dbt("snapshot")
     run_calibrate(wh, tmp_path / "again")
     assert features() == before

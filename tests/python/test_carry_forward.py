@@ -1,6 +1,6 @@
 """A build at a new as-of moment carries rules forward instead of computing them.
 
-int_engagement_rules_fired keeps each row's unrounded `decayed_sum`. On a
+int_lead_scoring__engagement_rules_fired keeps each row's unrounded `decayed_sum`. On a
 build at a later as-of moment, the event rules of a contact with no new
 event since the last moment stored, and no occurrence leaving a rule's
 timeframe in between, are not computed again: the stored row is carried to
@@ -49,8 +49,8 @@ PLANTED = 100.0
 PLANTED_AT = "2026-06-01 01:02:03"
 # Occurrence tables, and a rule of each without a timeframe (tests/python/scoring_config).
 OCCURRENCES = [
-    ("int_repeat_rule_occurrences", "rep_pricing"),
-    ("int_combination_rule_occurrences", "combo_first_days"),
+    ("int_lead_scoring__repeat_rule_occurrences", "rep_pricing"),
+    ("int_lead_scoring__combination_rule_occurrences", "combo_first_days"),
 ]
 
 
@@ -97,8 +97,8 @@ def test_event_rules_are_carried_forward(
     tables, quiet, busy, leaving = raw_data(tmp_path)
     contacts = (quiet, busy, leaving)
     for warehouse in warehouses(engine, tmp_path / "w", conninfo, "pytest_carry"):
-        fired = warehouse.relation("intermediate", "int_engagement_rules_fired")
-        rules = warehouse.relation("intermediate", "int_scoring_rules_unioned")
+        fired = warehouse.relation("intermediate", "int_lead_scoring__engagement_rules_fired")
+        rules = warehouse.relation("intermediate", "int_lead_scoring__scoring_rules_unioned")
         warehouse.load(write_raw_csvs(tmp_path / "raw", tables))
         warehouse.dbt("build", *NO_TESTS, variables={"lead_scoring__as_of": AS_OF[0]})
 

@@ -189,7 +189,7 @@ def test_scores_by_hand(built: Warehouse) -> None:
     rows = built.query(
         "select contact_id, fit_points, adjustment_points, total_score, score_band, fit_grade, "
         "engagement_level, score_matrix "
-        f"from {built.relation('', 'lead_scores')} order by contact_id"
+        f"from {built.relation('', 'lead_scoring__scores')} order by contact_id"
     )
     assert [tuple(number(v) for v in row) for row in rows] == [
         (*expected, None, None) for expected in EXPECTED_SCORES
@@ -198,7 +198,7 @@ def test_scores_by_hand(built: Warehouse) -> None:
 
 def test_every_point_is_explained(built: Warehouse) -> None:
     rows = built.query(
-        f"select rule_id, points from {built.relation('', 'lead_score_details')} "
+        f"select rule_id, points from {built.relation('', 'lead_scoring__score_details')} "
         "where contact_id = 'L-002' order by rule_id"
     )
     assert [(rule, number(points)) for rule, points in rows] == EXPECTED_L002_DETAILS
@@ -207,12 +207,14 @@ def test_every_point_is_explained(built: Warehouse) -> None:
 def test_unreadable_values_are_listed_and_the_contacts_kept(built: Warehouse) -> None:
     rows = built.query(
         "select record_id, attribute, raw_value, reason "
-        f"from {built.relation('staging', 'stg_attribute_issues')} order by record_id, attribute"
+        f"from {built.relation('staging', 'stg_lead_scoring__attribute_issues')} "
+        "order by record_id, attribute"
     )
     assert rows == EXPECTED_ISSUES
     staged = built.query(
         "select contact_id, email, job_title, lead_source, country, total_visits, do_not_email, "
-        f"first_contact from {built.relation('staging', 'stg_contacts')} order by contact_id"
+        f"first_contact from {built.relation('staging', 'stg_lead_scoring__contacts')} "
+        "order by contact_id"
     )
     assert [(row[0], row[1], row[2], row[3], row[4]) for row in staged] == [
         ("L-001", "ann@acme.com", "Marketing Manager", "Referral", "France"),
@@ -229,7 +231,7 @@ def test_unreadable_values_are_listed_and_the_contacts_kept(built: Warehouse) ->
 def test_a_converted_flag_without_dates_gives_conversions(built: Warehouse) -> None:
     staged = built.query(
         "select conversion_id, contact_id, outcome, converted_at "
-        f"from {built.relation('staging', 'stg_conversions')} order by conversion_id"
+        f"from {built.relation('staging', 'stg_lead_scoring__conversions')} order by conversion_id"
     )
     assert staged == [
         ("L-001", "L-001", "won", None),
@@ -238,7 +240,8 @@ def test_a_converted_flag_without_dates_gives_conversions(built: Warehouse) -> N
     ]
     rejected = built.query(
         "select conversion_id, rejection_reason "
-        f"from {built.relation('staging', 'stg_conversions_rejected')} order by conversion_id"
+        f"from {built.relation('staging', 'stg_lead_scoring__conversions_rejected')} "
+        "order by conversion_id"
     )
     assert rejected == [
         ("L-002", "not a conversion: is_converted is false or empty"),
@@ -247,7 +250,12 @@ def test_a_converted_flag_without_dates_gives_conversions(built: Warehouse) -> N
 
 
 def test_absent_sources_are_empty(built: Warehouse) -> None:
-    for model in ["stg_events", "stg_events_rejected", "stg_accounts", "stg_accounts_rejected"]:
+    for model in [
+        "stg_lead_scoring__events",
+        "stg_lead_scoring__events_rejected",
+        "stg_lead_scoring__accounts",
+        "stg_lead_scoring__accounts_rejected",
+    ]:
         assert built.query(f"select count(*) from {built.relation('staging', model)}") == [(0,)]
 
 
@@ -310,13 +318,14 @@ def test_a_source_column_name_is_data(built: Warehouse, tmp_path: Path) -> None:
             "note": {"kind": "text", "column": HOSTILE_HEADER}
         },
     }
-    built.dbt("run", "--select", "src_contacts", variables=variables)
+    built.dbt("run", "--select", "base_lead_scoring__contacts_mapped", variables=variables)
     assert built.query(
-        f"select contact_id, note from {built.relation('staging', 'src_contacts')}"
+        "select contact_id, note "
+        f"from {built.relation('staging', 'base_lead_scoring__contacts_mapped')}"
     ) == [("h1", "kept as data")]
     assert built.query(f"select v from {raw}.victim") == [(1,)]
     assert built.query(
         "select count(*) from information_schema.tables where table_name = 'injected_by_header'"
     ) == [(0,)]
     # Back to the CRM export for the other tests of the module.
-    built.dbt("run", "--select", "src_contacts", variables=VARS)
+    built.dbt("run", "--select", "base_lead_scoring__contacts_mapped", variables=VARS)

@@ -4,7 +4,7 @@ unique_combination_of_columns guards the keys of the largest tables (contact x
 rule x moment). On DuckDB it finds repeated keys by their hash first, then
 counts the full keys of those rows only; these tests build a small project,
 then add a duplicated key and a near-duplicate (the same key but one column)
-to int_rule_points_capped, and check that exactly the duplicated key is
+to int_lead_scoring__rule_points_capped, and check that exactly the duplicated key is
 reported, with its number of rows, on DuckDB (the hashed variant) and
 PostgreSQL (the plain one).
 """
@@ -33,7 +33,7 @@ def warehouse(
     conninfo = lambda: request.getfixturevalue("pg_conninfo")  # noqa: E731
     for built in warehouses(request.param, tmp / "build", conninfo, "pytest_data_tests"):
         built.load(write_raw_csvs(tmp / "raw", KNOWN_THEN))
-        built.dbt("build", "--select", "+int_rule_points_capped", *NO_TESTS,
+        built.dbt("build", "--select", "+int_lead_scoring__rule_points_capped", *NO_TESTS,
                   variables={"lead_scoring__as_of": AS_OF})  # fmt: skip
         yield built
 
@@ -54,7 +54,7 @@ def failing_rows(warehouse: Warehouse, selection: str) -> list[tuple]:
 
 
 def test_a_repeated_key_is_reported_once_with_its_rows(warehouse: Warehouse) -> None:
-    selection = f"{UNIQUE_TEST},int_rule_points_capped"
+    selection = f"{UNIQUE_TEST},int_lead_scoring__rule_points_capped"
     # The clean build passes, with the engine's own variant of the test.
     statuses = warehouse.dbt("test", "--select", selection,
                              variables={"lead_scoring__as_of": AS_OF})  # fmt: skip
@@ -68,7 +68,7 @@ def test_a_repeated_key_is_reported_once_with_its_rows(warehouse: Warehouse) -> 
     ]
     assert ("hash(" in compiled) == (warehouse.target == "duckdb"), compiled
 
-    capped = warehouse.relation("intermediate", "int_rule_points_capped")
+    capped = warehouse.relation("intermediate", "int_lead_scoring__rule_points_capped")
     schema, table = capped.split(".")
     columns = [
         name

@@ -1,4 +1,4 @@
-"""Tests of the demo data generator and its loaders (scripts/leadscoring/demo_data.py)."""
+"""Tests of the demo data generator and its loaders (scripts/leadscoring/demo_data/)."""
 
 from __future__ import annotations
 

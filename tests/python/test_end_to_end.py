@@ -188,13 +188,13 @@ def _in_list(values: object) -> str:
 def test_build_ran_unit_and_singular_tests(build: Build) -> None:
     """The build ran the singular tests, and every node passed."""
     for name in [
-        "assert_details_sum_to_totals",
-        "assert_raw_rows_are_staged_or_rejected",
-        "assert_bands_match_thresholds",
-        "assert_thresholds_consistent_across_score_models",
-        "assert_score_models_have_thresholds",
-        "assert_wide_scores_match_lead_scores",
-        "assert_rule_ids_unique_across_point_tables",
+        "lead_scoring__assert_details_sum_to_totals",
+        "lead_scoring__assert_raw_rows_are_staged_or_rejected",
+        "lead_scoring__assert_bands_match_thresholds",
+        "lead_scoring__assert_thresholds_consistent_across_score_models",
+        "lead_scoring__assert_score_models_have_thresholds",
+        "lead_scoring__assert_wide_scores_match_lead_scores",
+        "lead_scoring__assert_rule_ids_unique_across_point_tables",
     ]:
         assert build.results.get(name) == "pass", f"{name} did not pass on {build.target}"
     unit_tests = [name for name in build.results if name.startswith("unit_test.")]
@@ -214,7 +214,7 @@ def test_crafted_contacts_score_as_computed_by_hand(build: Build) -> None:
     contact_ids = _in_list(contact_id for contact_id, _ in crafted.EXPECTED_SCORES)
     rows = build.query(
         f"select contact_id, score_model, {SCORE_COLUMNS}, cast(as_of as varchar) "
-        f"from {build.marts_schema}.lead_scores where contact_id in ({contact_ids})"
+        f"from {build.marts_schema}.lead_scoring__scores where contact_id in ({contact_ids})"
     )
     actual = {(r[0], r[1]): tuple(_number(v) for v in r[2:-1]) for r in rows}
     expected = {
@@ -229,7 +229,8 @@ def test_crafted_details_explain_every_point(build: Build) -> None:
     for (contact_id, score_model), expected in crafted.EXPECTED_DETAILS.items():
         rows = build.query(
             f"select rule_id, occurrences_matched, occurrences_counted, base_points, "
-            f"decayed_points, capped_by, points from {build.marts_schema}.lead_score_details "
+            "decayed_points, capped_by, points "
+            f"from {build.marts_schema}.lead_scoring__score_details "
             f"where contact_id = '{contact_id}' and score_model = '{score_model}' order by rule_id"
         )
         assert [tuple(_number(v) for v in r) for r in rows] == [
@@ -238,12 +239,13 @@ def test_crafted_details_explain_every_point(build: Build) -> None:
 
 
 def test_wide_scores_have_a_column_set_per_score_model(build: Build) -> None:
-    """lead_scores_wide: the crafted contacts' scores of every score model, side by side."""
+    """lead_scoring__scores_wide: the crafted contacts' scores of every score model,
+    side by side."""
     models = ["default", "emea", "product_x"]
     columns = ", ".join(f"{m}_total_score, {m}_score_band, {m}_score_matrix" for m in models)
     rows = build.query(
         f"select contact_id, score_models_applied, {columns} from {build.marts_schema}"
-        f".lead_scores_wide where contact_id in ('c_vp', 'c_student')"
+        f".lead_scoring__scores_wide where contact_id in ('c_vp', 'c_student')"
     )
     actual = {r[0]: tuple(_number(v) for v in r[1:]) for r in rows}
     assert actual == {
@@ -253,7 +255,7 @@ def test_wide_scores_have_a_column_set_per_score_model(build: Build) -> None:
 
 
 def test_contact_created_after_as_of_is_not_scored(build: Build) -> None:
-    for mart in ("lead_scores", "lead_scores_wide"):
+    for mart in ("lead_scoring__scores", "lead_scoring__scores_wide"):
         rows = build.query(
             f"select count(*) from {build.marts_schema}.{mart} where contact_id = 'c_future'"
         )
@@ -265,7 +267,8 @@ def test_bad_rows_are_quarantined_with_their_reason(build: Build) -> None:
     keys = {"events": "event_id", "contacts": "contact_id"}
     for table, key, reason in crafted.EXPECTED_REJECTIONS:
         rows = build.query(
-            f"select rejection_reason from {build.staging_schema}.stg_{table}_rejected "
+            "select rejection_reason "
+            f"from {build.staging_schema}.stg_lead_scoring__{table}_rejected "
             f"where {keys[table]} = '{key}'"
         )
         assert rows == [(reason,)], (table, key)
@@ -274,11 +277,12 @@ def test_bad_rows_are_quarantined_with_their_reason(build: Build) -> None:
 def test_one_default_score_per_staged_contact(build: Build) -> None:
     """The default model (no segment) scores every valid contact existing at the as-of."""
     expected = build.query(
-        f"select count(*) from {build.staging_schema}.stg_contacts "
+        f"select count(*) from {build.staging_schema}.stg_lead_scoring__contacts "
         f"where created_at <= cast('{crafted.AS_OF}' as timestamp)"
     )
     actual = build.query(
-        f"select count(*) from {build.marts_schema}.lead_scores where score_model = 'default'"
+        f"select count(*) from {build.marts_schema}.lead_scoring__scores "
+        "where score_model = 'default'"
     )
     assert actual == expected
     assert actual[0][0] > GENERATED_CONTACTS * 0.5
@@ -287,19 +291,21 @@ def test_one_default_score_per_staged_contact(build: Build) -> None:
 def test_segments_decide_which_models_apply(build: Build) -> None:
     """emea: region Europe or MEA; product_x: two product X page views; both recomputed."""
     emea = build.query(
-        f"select count(*) from {build.staging_schema}.stg_contacts where lower(region) in "
-        f"('europe', 'mea') and created_at <= cast('{crafted.AS_OF}' as timestamp)"
+        f"select count(*) from {build.staging_schema}.stg_lead_scoring__contacts "
+        "where lower(region) in ('europe', 'mea') "
+        f"and created_at <= cast('{crafted.AS_OF}' as timestamp)"
     )
     assert (
         build.query(
-            f"select count(*) from {build.marts_schema}.lead_scores where score_model = 'emea'"
+            f"select count(*) from {build.marts_schema}.lead_scoring__scores "
+            "where score_model = 'emea'"
         )
         == emea
     )
     assert emea[0][0] > 0
     product_x = build.query(
         f"""
-        select contact_id from {build.staging_schema}.stg_events
+        select contact_id from {build.staging_schema}.stg_lead_scoring__events
         where event_type = 'page_view'
             and (page_path like '/product/x%' or page_path like '/resources/x-guide%')
             and occurred_at <= cast('{crafted.AS_OF}' as timestamp)
@@ -308,7 +314,7 @@ def test_segments_decide_which_models_apply(build: Build) -> None:
     )
     assert (
         build.query(
-            f"select contact_id from {build.marts_schema}.lead_scores "
+            f"select contact_id from {build.marts_schema}.lead_scoring__scores "
             f"where score_model = 'product_x' order by contact_id"
         )
         == product_x
@@ -339,7 +345,7 @@ def test_every_band_grade_and_level_follows_the_thresholds(build: Build) -> None
     levels = _thresholds("engagement_levels", "level", "min_points")
     rows = build.query(
         f"select score_model, total_score, score_band, fit_score, fit_grade, engagement_score, "
-        f"engagement_level, score_matrix from {build.marts_schema}.lead_scores"
+        f"engagement_level, score_matrix from {build.marts_schema}.lead_scoring__scores"
     )
     wrong = [
         row
@@ -357,8 +363,8 @@ def test_details_sum_to_totals_for_every_contact(build: Build) -> None:
     rows = build.query(
         f"""
         select s.contact_id, s.score_model, s.total_score, coalesce(sum(d.points), 0)
-        from {build.marts_schema}.lead_scores as s
-        left join {build.marts_schema}.lead_score_details as d
+        from {build.marts_schema}.lead_scoring__scores as s
+        left join {build.marts_schema}.lead_scoring__score_details as d
             on s.contact_id = d.contact_id and s.score_model = d.score_model
         group by s.contact_id, s.score_model, s.total_score
         having s.total_score <> coalesce(sum(d.points), 0)
@@ -389,16 +395,18 @@ def test_demo_configuration_builds_and_every_rule_kind_fires(demo_build: Build) 
     """The demo point tables pass every test and use every kind of rule and score model."""
     assert set(demo_build.results.values()) <= {"pass", "success"}
     kinds = demo_build.query(
-        "select distinct rule_kind from main.lead_score_details order by rule_kind"
+        "select distinct rule_kind from main.lead_scoring__score_details order by rule_kind"
     )
     assert [k for (k,) in kinds] == [
         "adjustment", "attribute", "combination", "event", "inactivity", "repeat",
     ]  # fmt: skip
-    models = demo_build.query("select distinct score_model from main.lead_scores order by 1")
+    models = demo_build.query(
+        "select distinct score_model from main.lead_scoring__scores order by 1"
+    )
     assert [m for (m,) in models] == ["default", "emea", "semantic_layer"]
     capped_by = demo_build.query(
-        "select distinct capped_by from main.lead_score_details where capped_by is not null "
-        "order by 1"
+        "select distinct capped_by from main.lead_scoring__score_details "
+        "where capped_by is not null order by 1"
     )
     assert [c for (c,) in capped_by] == ["cap_group", "max_points"]
 
@@ -438,7 +446,7 @@ def test_new_score_model_in_the_seed_adds_wide_columns(
         [
             "build",
             "--select",
-            # lead_scores_wide is published with the other published marts only
+            # lead_scoring__scores_wide is published with the other published marts only
             "+tag:published",
             "--indirect-selection",
             "cautious",
@@ -455,7 +463,7 @@ def test_new_score_model_in_the_seed_adds_wide_columns(
     with duckdb.connect(str(database), read_only=True) as con:
         row = con.execute(
             "select partner_total_score, partner_score_band, partner_score_matrix, "
-            "default_total_score from main.lead_scores_wide where contact_id = 'c_vp'"
+            "default_total_score from main.lead_scoring__scores_wide where contact_id = 'c_vp'"
         ).fetchone()
     # every crafted contact came in Direct; c_vp is a VP: 50 -> grade A, level 4, band hot
     assert (float(row[0]), row[1], row[2], float(row[3])) == (50.0, "hot", "A4", 71.5)

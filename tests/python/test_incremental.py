@@ -8,9 +8,9 @@ exact copy of an event far older than the lookback (found by counting), a
 second build on the last day (same as-of) that brings late events of two
 contacts and loses one event of a third, so that only those three contacts
 are scored again, at the moments from their change on
-(int_contacts_to_rescore), and one build with no new data,
+(int_lead_scoring__contacts_to_rescore), and one build with no new data,
 which changes nothing. After the last build, the
-scores, their details, lead_score_history and lead_score_transitions must
+scores, their details, lead_scoring__score_history and lead_scoring__score_transitions must
 equal those of a full build of the same data that backfills the same days,
 on DuckDB and on PostgreSQL.
 
@@ -189,10 +189,10 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 def marts(warehouse: Warehouse) -> dict[str, list[tuple]]:
     return {
-        "scores": rows(warehouse, SCORES, "lead_scores"),
-        "details": rows(warehouse, DETAILS, "lead_score_details"),
-        "history": rows(warehouse, HISTORY, "lead_score_history"),
-        "transitions": rows(warehouse, TRANSITIONS, "lead_score_transitions"),
+        "scores": rows(warehouse, SCORES, "lead_scoring__scores"),
+        "details": rows(warehouse, DETAILS, "lead_scoring__score_details"),
+        "history": rows(warehouse, HISTORY, "lead_scoring__score_history"),
+        "transitions": rows(warehouse, TRANSITIONS, "lead_scoring__score_transitions"),
     }
 
 
@@ -209,21 +209,22 @@ def test_incremental_builds_equal_a_full_refresh(
             # Unique by construction, never scanned by a data test: every
             # build, re-delivered copies included, stages an event id once.
             repeated = warehouse.query(
-                f"select event_id from {warehouse.relation('staging', 'stg_events')} "
+                f"select event_id from {warehouse.relation('staging', 'stg_lead_scoring__events')} "
                 "group by event_id having count(*) > 1"
             )
             assert repeated == [], f"build {build}: event ids staged twice"
             if build == LATE_CONTACT_BUILD:
                 # The late contact has arrived: its older events are staged.
                 staged = warehouse.query(
-                    f"select count(*) from {warehouse.relation('staging', 'stg_events')} "
+                    "select count(*) "
+                    f"from {warehouse.relation('staging', 'stg_lead_scoring__events')} "
                     "where contact_id = 'late_contact'"
                 )
                 assert staged == [(2,)], "the late contact's older events are staged"
             if build == OLD_COPY_BUILD:
                 # The copy of an old event is staged, as a duplicate: nothing lost.
                 event_id = old_copy(batches[build]["events"])[0]
-                table = warehouse.relation("staging", "stg_events_rejected")
+                table = warehouse.relation("staging", "stg_lead_scoring__events_rejected")
                 rejected = warehouse.query(
                     f"select rejection_reason from {table} where event_id = '{event_id}'"
                 )
@@ -233,12 +234,12 @@ def test_incremental_builds_equal_a_full_refresh(
                 # again, and only at the moments at or after their earliest change.
                 changed = warehouse.query(
                     "select contact_id, cast(as_of as varchar) from "
-                    f"{warehouse.relation('intermediate', 'int_contacts_to_rescore')} "
-                    "where is_changed"
+                    f"{warehouse.relation('intermediate', 'int_lead_scoring__contacts_to_rescore')}"
+                    " where is_changed"
                 )
                 moments = warehouse.query(
                     "select cast(as_of as varchar) from "
-                    f"{warehouse.relation('intermediate', 'int_scoring_moments')}"
+                    f"{warehouse.relation('intermediate', 'int_lead_scoring__scoring_moments')}"
                 )
                 earliest = same_day_earliest_changes(generated_events)
                 expected = {

@@ -135,12 +135,12 @@ def staged(warehouse: Warehouse, model: str, columns: str, key: str) -> list[tup
 def test_every_whitespace_character_is_trimmed(built: Warehouse) -> None:
     rows = built.query(
         "select contact_id, email, seniority, job_title, country "
-        f"from {built.relation('staging', 'stg_contacts')} where contact_id = 'c_pad'"
+        f"from {built.relation('staging', 'stg_lead_scoring__contacts')} where contact_id = 'c_pad'"
     )
     assert rows == [("c_pad", "pad@example.com", "VP", "Head of Data", "Germany")]
     # The 'vp' rule fires on the padded value: 20 fit points.
     scores = built.query(
-        f"select contact_id, fit_points from {built.relation('', 'lead_scores')} "
+        f"select contact_id, fit_points from {built.relation('', 'lead_scoring__scores')} "
         "where score_model = 'default' and contact_id in ('c_pad', 'c_stale') order by 1"
     )
     assert [(c, number(p)) for c, p in scores] == [("c_pad", 20.0), ("c_stale", 20.0)]
@@ -152,14 +152,14 @@ UPDATED_LATER = (
 
 
 def test_an_updated_at_after_the_as_of_moment_never_wins(built: Warehouse) -> None:
-    assert staged(built, "stg_contacts", "contact_id, seniority", "contact_id") == [
+    assert staged(built, "stg_lead_scoring__contacts", "contact_id, seniority", "contact_id") == [
         ("c_ok", None),
         ("c_pad", "VP"),
         ("c_stale", "vp"),
         ("c_versions", "intern"),
     ]
     assert staged(
-        built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1"
+        built, "stg_lead_scoring__contacts_rejected", "contact_id, seniority, rejection_reason", "1"
     ) == [
         ("c_future", None, "created_at is in the future"),
         ("c_stale", "intern", UPDATED_LATER),
@@ -167,20 +167,25 @@ def test_an_updated_at_after_the_as_of_moment_never_wins(built: Warehouse) -> No
     ]
     # As of 2026-04-01 the contact was an intern: the 'vp' rule does not fire.
     scores = built.query(
-        f"select fit_points from {built.relation('', 'lead_scores')} "
+        f"select fit_points from {built.relation('', 'lead_scoring__scores')} "
         "where score_model = 'default' and contact_id = 'c_versions'"
     )
     assert [number(p) for (p,) in scores] == [0.0]
 
 
 def test_a_usable_copy_of_an_event_or_a_conversion_is_kept(built: Warehouse) -> None:
-    assert staged(built, "stg_events", "event_id, contact_id, event_type", "event_id") == [
+    assert staged(
+        built, "stg_lead_scoring__events", "event_id, contact_id, event_type", "event_id"
+    ) == [
         ("e_dup", "c_ok", "page_view"),
         ("e_dup_type", "c_ok", "email_clicked"),
         ("e_ok", "c_ok", "page_view"),
     ]
     assert staged(
-        built, "stg_events_rejected", "event_id, contact_id, event_type, rejection_reason", "1"
+        built,
+        "stg_lead_scoring__events_rejected",
+        "event_id, contact_id, event_type, rejection_reason",
+        "1",
     ) == [
         ("e_dup", "c_ghost", "page_view", DUPLICATE_EVENT),
         ("e_dup_type", "c_ok", "made_up", DUPLICATE_EVENT),
@@ -188,10 +193,12 @@ def test_a_usable_copy_of_an_event_or_a_conversion_is_kept(built: Warehouse) -> 
         ("e_two_bad", "c_new", "page_view", DUPLICATE_EVENT),
         ("e_two_bad", None, "page_view", "missing contact_id"),
     ]
-    assert staged(built, "stg_conversions", "conversion_id, contact_id", "1") == [("v_dup", "c_ok")]
-    assert staged(built, "stg_conversions_rejected", "contact_id, rejection_reason", "1") == [
-        ("c_ghost", "duplicate conversion_id: the first row is kept")
+    assert staged(built, "stg_lead_scoring__conversions", "conversion_id, contact_id", "1") == [
+        ("v_dup", "c_ok")
     ]
+    assert staged(
+        built, "stg_lead_scoring__conversions_rejected", "contact_id, rejection_reason", "1"
+    ) == [("c_ghost", "duplicate conversion_id: the first row is kept")]
 
 
 def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
@@ -207,7 +214,9 @@ def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
     }
     load_raw(built, tmp_path / "later", later)
     built.dbt("build", variables=VARS)
-    rows = staged(built, "base_events", "event_id, contact_id, rejection_reason", "event_id")
+    rows = staged(
+        built, "base_lead_scoring__events", "event_id, contact_id, rejection_reason", "event_id"
+    )
     late = [row for row in rows if row[0] == "e_late"]
     assert late == [
         ("e_late", "c_ghost", DUPLICATE_EVENT),
@@ -217,9 +226,9 @@ def test_a_good_copy_arriving_later_wins_in_an_incremental_build(
     columns = (
         "event_id, contact_id, event_type, occurred_at, page_url, page_path, campaign, channel"
     )
-    incremental = staged(built, "stg_events", columns, "event_id")
+    incremental = staged(built, "stg_lead_scoring__events", columns, "event_id")
     built.dbt("build", "--full-refresh", variables=VARS)
-    assert staged(built, "stg_events", columns, "event_id") == incremental
+    assert staged(built, "stg_lead_scoring__events", columns, "event_id") == incremental
     assert [row[:2] for row in incremental] == [
         ("e_dup", "c_ok"), ("e_dup_type", "c_ok"), ("e_late", "c_ok"), ("e_ok", "c_ok"),
         ("e_two_bad", "c_new"),
@@ -274,15 +283,22 @@ def test_a_broken_setup_stops_before_anything_runs(
 
 def test_without_an_as_of_the_latest_row_before_the_build_wins(built: Warehouse) -> None:
     """Now (no as-of): the row of 2026-05-01 is current; the one dated 2099 still never wins.
-    Last in this file: rebuilding stg_contacts alone drops the views on it on PostgreSQL."""
-    built.dbt("run", "--select", "base_contacts", "stg_contacts", "stg_contacts_rejected")
-    current = staged(built, "stg_contacts", "contact_id, seniority", "contact_id")
+    Last in this file: rebuilding stg_lead_scoring__contacts alone drops the views on it on
+    PostgreSQL."""
+    built.dbt(
+        "run",
+        "--select",
+        "base_lead_scoring__contacts",
+        "stg_lead_scoring__contacts",
+        "stg_lead_scoring__contacts_rejected",
+    )
+    current = staged(built, "stg_lead_scoring__contacts", "contact_id, seniority", "contact_id")
     assert [row for row in current if row[0] in ("c_stale", "c_versions")] == [
         ("c_stale", "vp"),
         ("c_versions", "vp"),
     ]
     assert staged(
-        built, "stg_contacts_rejected", "contact_id, seniority, rejection_reason", "1"
+        built, "stg_lead_scoring__contacts_rejected", "contact_id, seniority, rejection_reason", "1"
     ) == [
         ("c_future", None, "created_at is in the future"),
         ("c_stale", "intern", UPDATED_LATER),

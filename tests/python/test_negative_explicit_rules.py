@@ -95,7 +95,7 @@ def test_the_fit_points_fit_score_and_total(warehouse: Warehouse) -> None:
     rows = warehouse.query(
         "select contact_id, fit_points, engagement_points, negative_points, adjustment_points, "
         "fit_score, engagement_score, total_score, fit_grade, score_matrix, score_band, "
-        f"rules_fired from {warehouse.relation('', 'lead_scores')} "
+        f"rules_fired from {warehouse.relation('', 'lead_scoring__scores')} "
         "where score_model = 'default' order by contact_id"
     )
     assert [tuple(number(v) for v in row) for row in rows] == [
@@ -104,7 +104,7 @@ def test_the_fit_points_fit_score_and_total(warehouse: Warehouse) -> None:
     ]
     # The contacts are in North America, without events: the default model only.
     models = warehouse.query(
-        f"select distinct score_model from {warehouse.relation('', 'lead_scores')}"
+        f"select distinct score_model from {warehouse.relation('', 'lead_scoring__scores')}"
     )
     assert models == [("default",)]
 
@@ -114,7 +114,7 @@ def test_the_details_explain_every_point(warehouse: Warehouse) -> None:
         "select contact_id, rule_id, category, rule_kind, score_dimension, cap_group, "
         "occurrences_matched, occurrences_counted, points_per_occurrence, base_points, "
         "decayed_points, capped_by, points "
-        f"from {warehouse.relation('', 'lead_score_details')} order by contact_id, rule_id"
+        f"from {warehouse.relation('', 'lead_scoring__score_details')} order by contact_id, rule_id"
     )
     assert [tuple(number(v) for v in row) for row in rows] == [
         ("c_low", "fit_no_phone", "explicit", "attribute", "fit", None,

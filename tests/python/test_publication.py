@@ -1,24 +1,24 @@
 """A reader never sees the marts of two different builds.
 
-lead_scores, lead_score_details, lead_scores_wide, lead_score_history and
-lead_score_transitions are built and tested as <mart>__shadow, and published
-together at the end of a run, in one transaction, only when the run built all
-five and no test on them failed (macros/utils/publish.sql). On DuckDB and on
-PostgreSQL:
+lead_scoring__scores, lead_scoring__score_details, lead_scoring__scores_wide,
+lead_scoring__score_history and lead_scoring__score_transitions are built and tested
+as <mart>__shadow, and published together at the end of a run, in one transaction,
+only when the run built all five and no test on them failed (macros/utils/publish.sql).
+On DuckDB and on PostgreSQL:
 
 - a build at as-of A publishes A; a build at as-of B is held, by a gate model
-  the test controls, after lead_scores__shadow of B (and the history tables)
-  was written and before lead_score_details and lead_scores_wide are built,
+  the test controls, after lead_scoring__scores__shadow of B (and the history tables)
+  was written and before lead_scoring__score_details and lead_scoring__scores_wide are built,
   then killed (SIGKILL): the published marts are exactly those of A (the
   history too, while its shadow holds the days B recorded), their details add
   up to their scores, and a complete build at B then publishes B.
   On PostgreSQL a reader also queries the marts while the build is held; on
   DuckDB the build holds the file's lock, so the reader opens it after the kill;
-- a build at B in which a data test on lead_scores fails leaves A published,
+- a build at B in which a data test on lead_scoring__scores fails leaves A published,
   and so do a run that builds only some of the published marts and a
   publication whose last statement fails (one transaction);
-- on PostgreSQL, a reader holding lead_scores while the build publishes then
-  reads lead_score_details of the same build, and the publication waits for
+- on PostgreSQL, a reader holding lead_scoring__scores while the build publishes then
+  reads lead_scoring__score_details of the same build, and the publication waits for
   it instead of deadlocking.
 
 The gate waits for something only the test can give, and tells the test it
@@ -46,8 +46,11 @@ from tests.python.warehouse import DbtFailed, Warehouse, number, warehouses
 
 AS_OF_A = "2026-06-20 00:00:00"
 AS_OF_B = "2026-06-27 00:00:00"
-MARTS = ("lead_scores", "lead_score_details", "lead_scores_wide")
-HISTORY = {"lead_score_history": "history_date", "lead_score_transitions": "transitioned_on"}
+MARTS = ("lead_scoring__scores", "lead_scoring__score_details", "lead_scoring__scores_wide")
+HISTORY = {
+    "lead_scoring__score_history": "history_date",
+    "lead_scoring__score_transitions": "transitioned_on",
+}
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 GATE_LOCK = (7311, os.getpid() & 0x7FFFFFFF)  # advisory lock (class, object) the test holds
 
@@ -59,21 +62,21 @@ import threading
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    dbt.ref("lead_scores")
-    dbt.ref("lead_score_transitions")
+    dbt.ref("lead_scoring__scores")
+    dbt.ref("lead_scoring__score_transitions")
     pathlib.Path(os.environ["LEAD_SCORING_TEST_GATE"]).touch()
     threading.Event().wait()
     return session.sql("select 1 as gate")
 """
 # On PostgreSQL: a model that waits for the advisory lock the test holds.
 POSTGRES_GATE = f"""{{{{ config(materialized='table') }}}}
--- depends_on: {{{{ ref('lead_scores') }}}}
--- depends_on: {{{{ ref('lead_score_transitions') }}}}
+-- depends_on: {{{{ ref('lead_scoring__scores') }}}}
+-- depends_on: {{{{ ref('lead_scoring__score_transitions') }}}}
 select cast(pg_advisory_lock({GATE_LOCK[0]}, {GATE_LOCK[1]}) as text) as gate
 """
 # A data test on a published mart that fails on the scores of as-of B.
 FAILS_AT_B = f"""select contact_id, score_model
-from {{{{ ref('lead_scores') }}}}
+from {{{{ ref('lead_scoring__scores') }}}}
 where as_of = cast('{AS_OF_B}' as {{{{ dbt.type_timestamp() }}}})
 """
 
@@ -113,9 +116,9 @@ def assert_one_published_build(warehouse: Warehouse, as_of: str) -> None:
     """Every published mart is of as-of `as_of`, and the details add up to the scores."""
     for mart in MARTS:
         assert as_of_moments(warehouse, mart) == [as_of], mart
-    scores = warehouse.relation("", "lead_scores")
-    details = warehouse.relation("", "lead_score_details")
-    wide = warehouse.relation("", "lead_scores_wide")
+    scores = warehouse.relation("", "lead_scoring__scores")
+    details = warehouse.relation("", "lead_scoring__score_details")
+    wide = warehouse.relation("", "lead_scoring__scores_wide")
     unexplained = warehouse.query(
         f"""
         select scores.contact_id, scores.score_model, scores.total_score, details.points
@@ -244,21 +247,23 @@ class Gate:
 def test_a_killed_build_leaves_the_last_published_marts(warehouse: Warehouse) -> None:
     before = published(warehouse)
     assert_one_published_build(warehouse, AS_OF_A)
-    assert last_recorded_day(warehouse, "lead_score_history", "history_date") == "2026-06-19"
+    assert (
+        last_recorded_day(warehouse, "lead_scoring__score_history", "history_date") == "2026-06-19"
+    )
 
     with Gate(warehouse) as gate:
         build = gate.start_build(warehouse.tmp / "killed_build.log")
         if warehouse.target == "postgres":
             # A reader during the build: the published marts of A, while the
-            # shadow of lead_scores already holds B.
+            # shadow of lead_scoring__scores already holds B.
             assert published(warehouse) == before
-            assert as_of_moments(warehouse, "lead_scores__shadow") == [AS_OF_B]
+            assert as_of_moments(warehouse, "lead_scoring__scores__shadow") == [AS_OF_B]
         build.send_signal(signal.SIGKILL)
         assert build.wait() == -signal.SIGKILL
 
-    # The killed build wrote lead_scores__shadow of B and nothing else of the set.
-    assert as_of_moments(warehouse, "lead_scores__shadow") == [AS_OF_B]
-    assert as_of_moments(warehouse, "lead_score_details__shadow") == [AS_OF_A]
+    # The killed build wrote lead_scoring__scores__shadow of B and nothing else of the set.
+    assert as_of_moments(warehouse, "lead_scoring__scores__shadow") == [AS_OF_B]
+    assert as_of_moments(warehouse, "lead_scoring__score_details__shadow") == [AS_OF_A]
     # The history shadows hold the days the killed build recorded, up to the
     # day before B; the published history still ends the day before A.
     for mart, day in HISTORY.items():
@@ -303,8 +308,9 @@ def test_a_killed_build_leaves_the_last_published_marts(warehouse: Warehouse) ->
     statuses = warehouse.dbt(
         "test", "--select", "tag:published", variables={"lead_scoring__as_of": AS_OF_B}
     )
-    singular = ["assert_bands_match_thresholds", "assert_details_sum_to_totals",
-                "assert_wide_scores_match_lead_scores"]  # fmt: skip
+    singular = ["lead_scoring__assert_bands_match_thresholds",
+                "lead_scoring__assert_details_sum_to_totals",
+                "lead_scoring__assert_wide_scores_match_lead_scores"]  # fmt: skip
     assert [statuses.get(name) for name in singular] == ["pass"] * 3
     assert set(statuses.values()) <= {"pass", "success"}  # tests pass; the hook succeeds
 
@@ -313,7 +319,7 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
     before = published(warehouse)
     failing_test = warehouse.project / "tests" / "pytest_fails_at_b.sql"
     failing_test.write_text(FAILS_AT_B)
-    # Models and singular tests; the failing test is on lead_scores.
+    # Models and singular tests; the failing test is on lead_scoring__scores.
     with pytest.raises(DbtFailed) as failure:
         warehouse.dbt(
             "build", "--exclude-resource-type", "unit_test", "--exclude", "test_type:generic",
@@ -321,25 +327,31 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
         )  # fmt: skip
     failing_test.unlink()
     assert (
-        "Not published: lead_scores_wide: skipped; "
-        "test assert_wide_scores_match_lead_scores: skipped; test pytest_fails_at_b: fail. "
-        "lead_score_details, lead_score_history, lead_score_transitions, lead_scores, "
-        "lead_scores_wide still hold the last publication"
+        "Not published: lead_scoring__scores_wide: skipped; "
+        "test lead_scoring__assert_wide_scores_match_lead_scores: skipped; "
+        "test pytest_fails_at_b: fail. "
+        "lead_scoring__score_details, lead_scoring__score_history, "
+        "lead_scoring__score_transitions, lead_scoring__scores, "
+        "lead_scoring__scores_wide still hold the last publication"
     ) in str(failure.value)
     results = json.loads((warehouse.tmp / "target" / "run_results.json").read_text())
     statuses = {r["unique_id"].split(".")[-1]: r["status"] for r in results["results"]}
     assert [statuses[name] for name in (*MARTS, "pytest_fails_at_b")] == [
         "success", "success", "skipped", "fail",
     ]  # fmt: skip
-    assert as_of_moments(warehouse, "lead_scores__shadow") == [AS_OF_B]
-    assert as_of_moments(warehouse, "lead_score_details__shadow") == [AS_OF_B]
+    assert as_of_moments(warehouse, "lead_scoring__scores__shadow") == [AS_OF_B]
+    assert as_of_moments(warehouse, "lead_scoring__score_details__shadow") == [AS_OF_B]
     assert published(warehouse) == before
     assert_one_published_build(warehouse, AS_OF_A)
 
     # A run that builds only some of the published marts publishes none.
     variables = {"lead_scoring__as_of": AS_OF_B}
     command = warehouse.dbt_command(
-        "run", "--select", "lead_scores", "lead_score_details", variables=variables
+        "run",
+        "--select",
+        "lead_scoring__scores",
+        "lead_scoring__score_details",
+        variables=variables,
     )
     run = subprocess.run(
         command, cwd=warehouse.project, env={**os.environ, **warehouse.env},
@@ -347,19 +359,21 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-4000:]
     assert (
-        "Not published: lead_score_history was not built in this run; "
-        "lead_score_transitions was not built in this run; "
-        "lead_scores_wide was not built in this run. "
-        "lead_score_details, lead_score_history, lead_score_transitions, lead_scores, "
-        "lead_scores_wide still hold the last publication"
+        "Not published: lead_scoring__score_history was not built in this run; "
+        "lead_scoring__score_transitions was not built in this run; "
+        "lead_scoring__scores_wide was not built in this run. "
+        "lead_scoring__score_details, lead_scoring__score_history, "
+        "lead_scoring__score_transitions, lead_scoring__scores, "
+        "lead_scoring__scores_wide still hold the last publication"
     ) in run.stdout
     assert published(warehouse) == before
     assert_one_published_build(warehouse, AS_OF_A)
 
     # A publication that fails half-way publishes nothing: with a view where the
-    # table lead_scores_wide should be, its last step fails, after lead_score_details
-    # and lead_scores were swapped in the same transaction.
-    wide = warehouse.relation("", "lead_scores_wide")
+    # table lead_scoring__scores_wide should be, its last step fails, after
+    # lead_scoring__score_details and lead_scoring__scores were swapped in the same
+    # transaction.
+    wide = warehouse.relation("", "lead_scoring__scores_wide")
     warehouse.execute(
         f"create table {wide}_kept as select * from {wide}; drop view {wide}__shadow; "
         f"drop table {wide}; create view {wide} as select * from {wide}_kept"
@@ -367,7 +381,7 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
     with pytest.raises(DbtFailed) as failure:
         warehouse.dbt("build", *NO_TESTS, variables=variables)
     assert "lead_scoring.on-run-end.0 failed" in str(failure.value)
-    assert as_of_moments(warehouse, "lead_scores__shadow") == [AS_OF_B]
+    assert as_of_moments(warehouse, "lead_scoring__scores__shadow") == [AS_OF_B]
     assert published(warehouse) == before
     assert_one_published_build(warehouse, AS_OF_A)
 
@@ -376,11 +390,11 @@ def test_a_failed_test_leaves_the_last_published_marts(warehouse: Warehouse) -> 
     "warehouse", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
 def test_a_query_holding_a_mart_does_not_deadlock_the_publication(warehouse: Warehouse) -> None:
-    """A reader's transaction holds lead_scores while the build publishes, then reads
-    lead_score_details: it gets the details of the same build, and the publication
+    """A reader's transaction holds lead_scoring__scores while the build publishes, then reads
+    lead_scoring__score_details: it gets the details of the same build, and the publication
     waits for it instead of deadlocking (PostgreSQL aborts one side of a deadlock)."""
-    scores = warehouse.relation("", "lead_scores")
-    details = warehouse.relation("", "lead_score_details")
+    scores = warehouse.relation("", "lead_scoring__scores")
+    details = warehouse.relation("", "lead_scoring__score_details")
     reader = psycopg2.connect(warehouse.conninfo)  # one transaction, read committed
     monitor = psycopg2.connect(warehouse.conninfo)
     monitor.autocommit = True

@@ -26,10 +26,10 @@ ROWS = [
 def _database(tmp_path: Path) -> Path:
     path = tmp_path / "scores.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute(f"create table lead_scores ({COLUMNS})")
+        con.execute(f"create table lead_scoring__scores ({COLUMNS})")
         for row in ROWS:
             con.execute(
-                "insert into lead_scores values (" + ", ".join(["?"] * 15) + ", "
+                "insert into lead_scoring__scores values (" + ", ".join(["?"] * 15) + ", "
                 "timestamp '2026-07-01 00:00:00')",
                 list(row),
             )
@@ -55,8 +55,8 @@ def test_report_lists_bands_of_every_model_and_the_top_leads(tmp_path: Path) -> 
         "c2       Bo                            10        12.5        -5              0   17.5"
         "  cold  C3",
         "",
-        "Why a lead scored what it did: select * from lead_score_details where contact_id = "
-        "'<contact>' order by score_model, points desc",
+        "Why a lead scored what it did: select * from lead_scoring__score_details "
+        "where contact_id = '<contact>' order by score_model, points desc",
     ]
 
 
@@ -69,11 +69,12 @@ def test_report_shows_the_band_changes_of_the_last_day(tmp_path: Path) -> None:
     database = _database(tmp_path)
     with duckdb.connect(str(database)) as con:
         con.execute(
-            "create table lead_score_transitions (contact_id varchar, score_model varchar, "
-            "transitioned_on date, direction varchar, to_band varchar, to_band_rank integer)"
+            "create table lead_scoring__score_transitions (contact_id varchar, "
+            "score_model varchar, transitioned_on date, direction varchar, to_band varchar, "
+            "to_band_rank integer)"
         )
         con.executemany(
-            "insert into lead_score_transitions values (?, ?, ?, ?, ?, ?)",
+            "insert into lead_scoring__score_transitions values (?, ?, ?, ?, ?, ?)",
             [
                 ("c1", "default", "2026-06-30", "up", "SQL", 5),
                 ("c4", "default", "2026-06-30", "up", "MQL", 4),
@@ -86,6 +87,6 @@ def test_report_shows_the_band_changes_of_the_last_day(tmp_path: Path) -> None:
         )
     lines = top_leads_report(database, limit=1).splitlines()
     assert lines[4] == (
-        "Band changes on 2026-06-30 ('default', lead_score_transitions): "
+        "Band changes on 2026-06-30 ('default', lead_scoring__score_transitions): "
         "up 3 (into SQL: 1, MQL: 2); down 1 (into cold: 1); left 1"
     )

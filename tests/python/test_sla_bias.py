@@ -1,4 +1,4 @@
-"""The reports lead_score_sla_monthly, lead_score_bias_check and lead_score_bias_rules.
+"""The reports lead_scoring__sla_monthly, lead_scoring__bias_check and lead_scoring__bias_rules.
 
 Ten hand-made contacts are scored by point tables of this module (one score
 model, `default`, without decay, so that a score only moves when an event
@@ -65,7 +65,7 @@ from tests.python.warehouse import (
 
 AS_OF = "2026-07-01 00:00:00"
 BUILD_VARS = {"lead_scoring__as_of": AS_OF, "lead_scoring__history_backfill_from": "2026-03-01"}
-REPORTS = ("path:models/reports", "assert_no_rule_scores_a_sensitive_attribute")
+REPORTS = ("path:models/reports", "lead_scoring__assert_no_rule_scores_a_sensitive_attribute")
 
 # The point tables of this module; the other seeds are those of tests/python/scoring_config.
 SEEDS: dict[str, list[list[str]]] = {
@@ -203,7 +203,7 @@ def test_the_band_changes_are_those_worked_out(warehouse: Warehouse) -> None:
     transitions = rows(
         warehouse,
         "select contact_id, transitioned_on, from_band, to_band "
-        f"from {warehouse.relation('', 'lead_score_transitions')} "
+        f"from {warehouse.relation('', 'lead_scoring__score_transitions')} "
         "where contact_id in ('c01', 'c03') order by contact_id, transitioned_on",
     )
     assert transitions == [
@@ -222,7 +222,7 @@ def test_sla_monthly(warehouse: Warehouse) -> None:
         warehouse,
         "select score_model, month, mqls, sqls, target_mqls, target_sqls, mql_attainment, "
         "sql_attainment, median_days_to_mql, mqls_converted, share_of_mqls_converted "
-        f"from {warehouse.relation('', 'lead_score_sla_monthly')} order by score_model, month",
+        f"from {warehouse.relation('', 'lead_scoring__sla_monthly')} order by score_model, month",
     )
     assert report == [
         # March: new MQLs c01 (7 days), c02 (0), c08 (2): 3 of a target of 4 = 0.75;
@@ -251,7 +251,7 @@ def bias_check(warehouse: Warehouse) -> list[tuple]:
     return sorted(
         rows(
             warehouse,
-            f"select {BIAS_COLUMNS} from {warehouse.relation('', 'lead_score_bias_check')} "
+            f"select {BIAS_COLUMNS} from {warehouse.relation('', 'lead_scoring__bias_check')} "
             "where score_model = 'default'",
         )
     )
@@ -285,7 +285,9 @@ def test_bias_check_flags_groups_beyond_the_ratio(warehouse: Warehouse) -> None:
 
 
 def test_no_sensitive_attribute_no_bias_rules(warehouse: Warehouse) -> None:
-    assert warehouse.query(f"select * from {warehouse.relation('', 'lead_score_bias_rules')}") == []
+    assert (
+        warehouse.query(f"select * from {warehouse.relation('', 'lead_scoring__bias_rules')}") == []
+    )
 
 
 def test_a_sensitive_attribute_lists_its_rules_and_warns(warehouse: Warehouse) -> None:
@@ -300,11 +302,11 @@ def test_a_sensitive_attribute_lists_its_rules_and_warns(warehouse: Warehouse) -
         },
     )
     # A warning, not an error: the build succeeds and says what to review.
-    assert statuses["assert_no_rule_scores_a_sensitive_attribute"] == "warn"
+    assert statuses["lead_scoring__assert_no_rule_scores_a_sensitive_attribute"] == "warn"
     assert rows(
         warehouse,
         "select rule_id, score_model, attribute, points, point_table, category, operator, "
-        f"rule_value from {warehouse.relation('', 'lead_score_bias_rules')}",
+        f"rule_value from {warehouse.relation('', 'lead_scoring__bias_rules')}",
     ) == [
         ("neg_country_nk", "default", "country", -10.0, "negative_rules", "negative", "equals",
          "North Korea"),
@@ -362,7 +364,7 @@ def test_a_wrong_var_stops_the_build_with_the_fix(
         warehouse.dbt(
             "compile",
             "--select",
-            "lead_score_bias_check lead_score_bias_rules",
+            "lead_scoring__bias_check lead_scoring__bias_rules",
             variables=variables,
         )
     assert message in str(failure.value)

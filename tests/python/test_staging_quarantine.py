@@ -34,7 +34,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
 
 # What staging needs from the project: its models, every macro, the seeds it
-# reads (event_types, read by base_events) with their part of the seeds' yml,
+# reads (event_types, read by base_lead_scoring__events) with their part of the seeds' yml,
 # and the singular test that checks that no raw row is lost. Intermediate and
 # mart models and the other seeds are not copied: dbt parses less, and files
 # being edited there cannot break this test.
@@ -44,7 +44,7 @@ COPIED = [
     "macros",
     "models/docs.md",
     "models/staging",
-    "tests/assert_raw_rows_are_staged_or_rejected.sql",
+    "tests/lead_scoring__assert_raw_rows_are_staged_or_rejected.sql",
 ]
 STAGING_SEEDS = ["event_types"]
 
@@ -149,7 +149,8 @@ KEYS = {
 # The staged rows, typed: (table, columns, rows ordered by the key).
 EXPECTED_STAGED = [
     ("accounts", "account_id, employee_count, annual_revenue, created_at, updated_at", [
-        # A number that cannot be read is null; the account is kept (stg_attribute_issues).
+        # A number that cannot be read is null; the account is kept
+        # (stg_lead_scoring__attribute_issues).
         ("a_bad_employees", None, Decimal("1250000.5"), datetime(2025, 1, 15),
          datetime(2025, 3, 1, 8, 30)),
         ("a_bad_revenue", 250, None, datetime(2025, 1, 15), datetime(2025, 3, 1, 8, 30)),
@@ -306,7 +307,7 @@ def build(
 
 def test_build_passed_with_nothing_lost(build: Build) -> None:
     """Every node passed, including raw rows = staged + rejected and the reason tests."""
-    assert build.results.get("assert_raw_rows_are_staged_or_rejected") == "pass"
+    assert build.results.get("lead_scoring__assert_raw_rows_are_staged_or_rejected") == "pass"
     for table in KEYS:
         assert build.results.get(f"not_null_stg_{table}_rejected_rejection_reason") == "pass"
     assert set(build.results.values()) <= {"pass", "success"}
@@ -352,7 +353,8 @@ def test_unreadable_numbers_are_listed_and_the_accounts_kept(build: Build) -> No
     """A number that cannot be read is null in its column, listed with its reason."""
     rows = build.query(
         "select source_table, record_id, attribute, raw_value, reason "
-        f"from {build.staging_schema}.stg_attribute_issues order by record_id, attribute"
+        f"from {build.staging_schema}.stg_lead_scoring__attribute_issues "
+        "order by record_id, attribute"
     )
     assert rows == [
         ("accounts", "a_bad_employees", "employee_count", "about 50", "not a whole number"),

@@ -311,7 +311,7 @@ CASES = [
         "rep_blog_5_in_7d",
         {"rule_id": "score_floor"},
         f"{REPEAT}, line 3 (rule score_floor): rule id 'score_floor' is reserved: "
-        "lead_score_details names its floor and ceiling adjustment rows score_floor and "
+        "lead_scoring__score_details names its floor and ceiling adjustment rows score_floor and "
         "score_ceiling. Fix: rename the rule, e.g. 'score_floor_rule'.",
     ),
     # 2. score models
@@ -1923,7 +1923,7 @@ def test_score_model_names_have_at_most_40_characters(project: Path) -> None:
     assert messages(project) == [
         f"{MODELS}, line 5 (score model {long_name}): score model '{long_name}' is 41 "
         "characters long, more than 40. Fix: shorten it to 40 characters at most (score model "
-        "names become column names of lead_scores_wide), e.g. "
+        "names become column names of lead_scoring__scores_wide), e.g. "
         f"'{long_name[:40]}'.",
     ]
 
@@ -2452,7 +2452,7 @@ def test_explicit_rules_may_have_negative_points(project: Path) -> None:
     assert messages(project) == []
 
 
-# Seeds that only reports and predictions read (models/reports/, lead_score_predictions,
+# Seeds that only reports and predictions read (models/reports/, lead_scoring__score_predictions,
 # rebuilt in full by every build): a change to them changes no score, so they are
 # deliberately not part of the rescore fingerprint (rescoring every contact for a new
 # monthly target would be wasted work). Add a seed here only if no scoring model reads it.
@@ -2460,9 +2460,11 @@ REPORT_ONLY_SEEDS = {"sla_targets", "predictive_weights"}
 
 
 def test_every_seed_is_part_of_the_rescore_fingerprint() -> None:
-    """int_contacts_to_rescore names, by hand, the point tables whose change rescores
+    """int_lead_scoring__contacts_to_rescore names, by hand, the point tables whose change rescores
     every contact: a seed missing there leaves stale scores in incremental builds."""
-    model = (ROOT / "models" / "intermediate" / "int_contacts_to_rescore.sql").read_text()
+    model = (
+        ROOT / "models" / "intermediate" / "int_lead_scoring__contacts_to_rescore.sql"
+    ).read_text()
     listed = re.search(r"\{%- set seeds = \[(.*?)\] %\}", model, re.S)
     assert listed is not None
     names = sorted(re.findall(r"'([a-z_]+)'", listed.group(1)))

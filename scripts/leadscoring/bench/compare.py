@@ -50,7 +50,7 @@ def _literal(text: str) -> str:
 
 def mart_source(schema: str = "main") -> str:
     """SQL of the mart's rows, in the columns compared."""
-    return f"SELECT {', '.join(RESULT_COLUMNS)} FROM {schema}.lead_scores"
+    return f"SELECT {', '.join(RESULT_COLUMNS)} FROM {schema}.lead_scoring__scores"
 
 
 def parquet_source(path: Path) -> str:

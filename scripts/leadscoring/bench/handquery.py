@@ -1,8 +1,8 @@
-"""The engine's limit: ``lead_scores`` computed by one hand-written DuckDB query.
+"""The engine's limit: ``lead_scoring__scores`` computed by one hand-written DuckDB query.
 
 One statement (CTEs only) reads the raw tables and the seed CSVs (``read_csv``,
 every column as text, as dbt loads them) and returns, for every contact and
-score model, what the mart ``lead_scores`` holds: the point sums, the fit and
+score model, what the mart ``lead_scoring__scores`` holds: the point sums, the fit and
 engagement scores, the total, its band, the fit grade, the engagement level,
 the matrix cell and the number of rules fired. It follows docs/point_tables.md
 and, where the docs leave a detail open, what the models do (noted below).

@@ -1,4 +1,4 @@
-"""``lead_scores`` in pandas: what a user would write without the dbt project.
+"""``lead_scoring__scores`` in pandas: what a user would write without the dbt project.
 
 The raw tables are read with ``select * from raw.<table>`` (as Arrow, into
 pandas) and the seeds with ``pandas.read_csv``; everything else is pandas and
@@ -314,7 +314,7 @@ class PointTables:
         return result
 
     def matchers(self) -> list[Matcher]:
-        """Every event condition, as the models' int_event_matchers lists them."""
+        """Every event condition, as the models' int_lead_scoring__event_matchers lists them."""
         found = [
             Matcher(
                 "rule",
@@ -742,7 +742,7 @@ def attribute_mask(
 
 
 def compute_scores(raw: dict[str, pd.DataFrame], seeds_dir: Path, as_of: str) -> pd.DataFrame:
-    """lead_scores from the raw tables (pandas DataFrames) and the seeds, as of `as_of`.
+    """lead_scoring__scores from the raw tables (pandas DataFrames) and the seeds, as of `as_of`.
 
     Point columns are in millionths (int64); see RESULT_COLUMNS of handquery.
     """
