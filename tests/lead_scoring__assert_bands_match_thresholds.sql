@@ -1,5 +1,5 @@
 -- Every band, fit grade and engagement level is the one its thresholds say,
--- recomputed here another way, from the seeds: the threshold with the
+-- recomputed here another way, from the staged point tables: the threshold with the
 -- highest minimum not above the value, or the lowest one when the value is
 -- below every minimum. Returns the rows that disagree.
 
@@ -19,14 +19,14 @@ scores as (
 
 {%- for check in checks %}
 
-{{ check.seed }}_typed as (
+{{ check.seed }}_staged as (
 
     select
-        trim(score_model) as score_model,
-        trim({{ check.name }}) as threshold_name,
-        cast(trim({{ check.minimum }}) as {{ dbt.type_numeric() }}) as min_value
+        score_model,
+        {{ check.name }} as threshold_name,
+        {{ check.minimum }} as min_value
 
-    from {{ ref(check.seed) }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__' ~ check.seed) }}
 
 ),
 
@@ -38,7 +38,7 @@ scores as (
         max(thresholds.min_value) as reached_min_value
 
     from scores
-    left join {{ check.seed }}_typed as thresholds
+    left join {{ check.seed }}_staged as thresholds
         on
             scores.score_model = thresholds.score_model
             and scores.{{ check.value }} >= thresholds.min_value
@@ -52,7 +52,7 @@ scores as (
         score_model,
         min(min_value) as lowest_min_value
 
-    from {{ check.seed }}_typed
+    from {{ check.seed }}_staged
     group by score_model
 
 ),
@@ -73,7 +73,7 @@ scores as (
             and scores.score_model = reached.score_model
     inner join {{ check.seed }}_lowest as lowest
         on scores.score_model = lowest.score_model
-    left join {{ check.seed }}_typed as thresholds
+    left join {{ check.seed }}_staged as thresholds
         on
             scores.score_model = thresholds.score_model
             and coalesce(reached.reached_min_value, lowest.lowest_min_value) = thresholds.min_value

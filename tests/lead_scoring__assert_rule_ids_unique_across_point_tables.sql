@@ -6,15 +6,15 @@ with
 
 rule_ids as (
 
-    select trim(rule_id) as rule_id from {{ ref('explicit_rules') }}
+    select rule_id from {{ ref('lead_scoring', 'stg_lead_scoring__explicit_rules') }}
     union all
-    select trim(rule_id) as rule_id from {{ ref('implicit_rules') }}
+    select rule_id from {{ ref('lead_scoring', 'stg_lead_scoring__implicit_rules') }}
     union all
-    select trim(rule_id) as rule_id from {{ ref('negative_rules') }}
+    select rule_id from {{ ref('lead_scoring', 'stg_lead_scoring__negative_rules') }}
     union all
-    select trim(rule_id) as rule_id from {{ ref('repeat_rules') }}
+    select rule_id from {{ ref('lead_scoring', 'stg_lead_scoring__repeat_rules') }}
     union all
-    select trim(rule_id) as rule_id from {{ ref('combination_rules') }}
+    select rule_id from {{ ref('lead_scoring', 'stg_lead_scoring__combination_rules') }}
 
 )
 

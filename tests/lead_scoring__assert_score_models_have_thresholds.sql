@@ -9,7 +9,7 @@ with
 
 score_models as (
 
-    select trim(score_model) as score_model from {{ ref('score_models') }}
+    select score_model from {{ ref('lead_scoring', 'stg_lead_scoring__score_models') }}
 
 ),
 
@@ -17,18 +17,18 @@ thresholds as (
 
     select
         'score_bands' as seed,
-        trim(score_model) as score_model
-    from {{ ref('score_bands') }}
+        score_model
+    from {{ ref('lead_scoring', 'stg_lead_scoring__score_bands') }}
     union all
     select
         'fit_grades' as seed,
-        trim(score_model) as score_model
-    from {{ ref('fit_grades') }}
+        score_model
+    from {{ ref('lead_scoring', 'stg_lead_scoring__fit_grades') }}
     union all
     select
         'engagement_levels' as seed,
-        trim(score_model) as score_model
-    from {{ ref('engagement_levels') }}
+        score_model
+    from {{ ref('lead_scoring', 'stg_lead_scoring__engagement_levels') }}
 
 ),
 
@@ -39,7 +39,7 @@ seeds as (
     select 'fit_grades' as seed
     union all
     select 'engagement_levels' as seed
-    where exists (select 1 from {{ ref('engagement_levels') }})
+    where exists (select 1 from {{ ref('lead_scoring', 'stg_lead_scoring__engagement_levels') }})
 
 )
 

@@ -10,22 +10,23 @@
 {#-
     A rule's (or segment condition's) min_value or max_value as a number: for
     `between` on a date attribute, a 'YYYY-MM-DD' date as its epoch_days; for
-    every other rule, the number written. The seed tests have checked the
-    shapes first; the date attributes are the ones declared with kind date.
+    every other rule, the number written. The columns are staged (trimmed,
+    lower-cased operator and attribute, null when empty) and tested first; the
+    date attributes are the ones declared with kind date.
 -#}
 {% macro rule_bound(value_column, attribute_column, operator_column) -%}
     {%- set dates = [] -%}
     {%- for name, kind in lead_scoring.scoring_attributes().items() -%}
         {%- if kind == 'date' -%}{%- do dates.append(name) -%}{%- endif -%}
     {%- endfor -%}
-    {%- set number = 'cast(nullif(trim(' ~ value_column ~ "), '') as " ~ dbt.type_numeric() ~ ')' -%}
+    {%- set number = 'cast(' ~ value_column ~ ' as ' ~ dbt.type_numeric() ~ ')' -%}
     {%- if dates -%}
     case
-        when lower(trim({{ operator_column }})) = 'between'
-            and lower(trim({{ attribute_column }})) in (
+        when {{ operator_column }} = 'between'
+            and {{ attribute_column }} in (
                 {%- for name in dates %}{{ lead_scoring.quote_literal(name) }}{{ ', ' if not loop.last }}{% endfor -%}
             )
-            then cast({{ lead_scoring.epoch_days("nullif(trim(" ~ value_column ~ "), '')") }} as {{ dbt.type_numeric() }})
+            then cast({{ lead_scoring.epoch_days(value_column) }} as {{ dbt.type_numeric() }})
         else {{ number }}
     end
     {%- else -%}

@@ -6,7 +6,7 @@
     build with the fix. Returns [] while dbt only parses, and when the seed
     is not loaded yet (e.g. while a linter compiles the project).
 
-    score_models_relation: ref('score_models'), passed by the calling model
+    score_models_relation: ref('lead_scoring', 'stg_lead_scoring__score_models'), passed by the calling model
 -#}
 {% macro score_model_names(score_models_relation) -%}
     {%- if not execute or score_models_relation.identifier is none -%}
@@ -21,7 +21,7 @@
         {{ return([]) }}
     {%- endif -%}
     {%- set query -%}
-        select distinct trim(score_model) as score_model from {{ score_models_relation }} order by 1
+        select distinct score_model from {{ score_models_relation }} order by 1
     {%- endset -%}
     {%- set names = run_query(query).columns[0].values() | list -%}
     {%- for name in names -%}

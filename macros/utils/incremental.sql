@@ -374,7 +374,7 @@
 {#- The configuration int_lead_scoring__event_page_categories depends on: seed page_categories. -#}
 {% macro page_categories_fingerprint() -%}
     {{ return(lead_scoring.config_fingerprint([
-        (ref('page_categories'), ['page_category', 'page_pattern']),
+        (ref('lead_scoring', 'stg_lead_scoring__page_categories'), ['page_category', 'page_pattern']),
     ])) }}
 {%- endmacro %}
 
@@ -390,7 +390,7 @@
             'matcher_kind', 'score_model', 'rule_id', 'step', 'condition_id', 'event_type',
             'page_like_pattern', 'page_category',
         ]),
-        (ref('page_categories'), ['page_category', 'page_pattern']),
+        (ref('lead_scoring', 'stg_lead_scoring__page_categories'), ['page_category', 'page_pattern']),
     ])) }}
 {%- endmacro %}
 

@@ -361,15 +361,15 @@ where
 
 {#-
     What every contact's score depends on besides its own rows: the point
-    tables (`seeds`, names of the seeds the model declares it depends on). A
-    change rescores every contact. (The moments scored are not part of it:
+    tables (`point_tables`, the names the model declares it depends on), as
+    staged. A change rescores every contact. (The moments scored are not part of it:
     see rescore_plan.)
 -#}
-{% macro rescore_global_fingerprint(seeds) -%}
+{% macro rescore_global_fingerprint(point_tables) -%}
     {%- if not execute -%}{{ return('unknown') }}{%- endif -%}
     {%- set sources = [] -%}
-    {%- for name in seeds | sort -%}
-        {%- set relation = ref(name) -%}
+    {%- for name in point_tables | sort -%}
+        {%- set relation = ref('lead_scoring', 'stg_lead_scoring__' ~ name) -%}
         {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | sort | list -%}
         {%- do sources.append((relation, columns)) -%}
     {%- endfor -%}

@@ -263,13 +263,13 @@ range_candidates as (
 
 event_types as (
 
-    select lower(trim(event_type)) as event_type from {{ ref('event_types') }}
+    select event_type from {{ ref('lead_scoring', 'stg_lead_scoring__event_types') }}
 
 ),
 
 page_categories as (
 
-    select distinct lower(trim(page_category)) as page_category from {{ ref('page_categories') }}
+    select distinct page_category from {{ ref('lead_scoring', 'stg_lead_scoring__page_categories') }}
 
 ),
 

@@ -21,14 +21,13 @@ rules as (
 
 buckets as (
 
-    -- Seed number_buckets, typed (tested as text first, like every seed).
     select
-        lower(trim(bucket_set)) as bucket_set,
-        cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
-        cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
-        cast(trim(points) as {{ dbt.type_numeric() }}) as points
+        bucket_set,
+        min_value,
+        max_value,
+        points
 
-    from {{ ref('number_buckets') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__number_buckets') }}
 
 ),
 

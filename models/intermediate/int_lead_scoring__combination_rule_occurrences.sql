@@ -134,11 +134,11 @@ contacts as (
 steps_per_rule as (
 
     select
-        trim(rule_id) as rule_id,
-        count(distinct lower(trim(step))) as steps
+        rule_id,
+        count(distinct step) as steps
 
-    from {{ ref('combination_rule_steps') }}
-    group by trim(rule_id)
+    from {{ ref('lead_scoring', 'stg_lead_scoring__combination_rule_steps') }}
+    group by rule_id
 
 ),
 

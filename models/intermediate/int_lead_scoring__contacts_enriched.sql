@@ -27,18 +27,18 @@ account_versions as (
 email_domains as (
 
     select
-        lower(trim(domain)) as domain,
-        lower(trim(domain_kind)) as domain_kind
+        domain,
+        domain_kind
 
-    from {{ ref('email_domains') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__email_domains') }}
 
 ),
 
 placeholder_names as (
 
-    select distinct lower(trim(name)) as placeholder_name
+    select distinct name as placeholder_name
 
-    from {{ ref('placeholder_names') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__placeholder_names') }}
 
 ),
 

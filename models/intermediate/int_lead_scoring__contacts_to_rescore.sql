@@ -19,14 +19,15 @@
 -- then added up moment after moment: one pass over the events, whatever
 -- the number of moments.
 
-{%- set seeds = [
+{#- The point tables (macros/point_tables/point_table_contract.sql) every score depends on. #}
+{%- set point_tables = [
     'combination_rule_steps', 'combination_rules', 'email_domains', 'engagement_levels',
     'event_types', 'explicit_rules', 'fit_grades', 'implicit_rules', 'negative_rules',
     'number_buckets', 'page_categories', 'placeholder_names', 'point_caps', 'repeat_rules', 'score_bands',
     'score_model_segments', 'score_models',
 ] %}
-{%- for seed in seeds %}
--- depends_on: {{ ref(seed) }}
+{%- for name in point_tables %}
+-- depends_on: {{ ref('lead_scoring', 'stg_lead_scoring__' ~ name) }}
 {%- endfor %}
 {%- set profile_columns = [] %}
 {%- if execute %}
@@ -130,7 +131,7 @@ current_rows as (
         cumulative.contact_id,
         cumulative.as_of,
         {{ dbt.concat([
-            lead_scoring.quote_literal(lead_scoring.rescore_global_fingerprint(seeds)),
+            lead_scoring.quote_literal(lead_scoring.rescore_global_fingerprint(point_tables)),
             "'|'", "cast(cumulative.event_count as " ~ dbt.type_string() ~ ")",
             "'|'", "cast(cumulative.events_hash as " ~ dbt.type_string() ~ ")",
             "'|'", "coalesce(cast(profiles.profile_count as " ~ dbt.type_string() ~ "), '0')",

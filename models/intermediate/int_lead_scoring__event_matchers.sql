@@ -16,13 +16,13 @@ rules as (
 
 combination_steps as (
 
-    select * from {{ ref('combination_rule_steps') }}
+    select * from {{ ref('lead_scoring', 'stg_lead_scoring__combination_rule_steps') }}
 
 ),
 
 segments as (
 
-    select * from {{ ref('score_model_segments') }}
+    select * from {{ ref('lead_scoring', 'stg_lead_scoring__score_model_segments') }}
 
 ),
 
@@ -49,16 +49,15 @@ step_matchers as (
         'step' as matcher_kind,
         rules.score_model,
         rules.rule_id,
-        lower(trim(combination_steps.step)) as step,
+        combination_steps.step,
         cast(null as {{ text }}) as condition_id,
-        lower(nullif(trim(combination_steps.event_type), '')) as event_type,
-        {{ lead_scoring.glob_to_like("lower(nullif(trim(combination_steps.page_pattern), ''))") }}
-            as page_like_pattern,
-        lower(nullif(trim(combination_steps.page_category), '')) as page_category
+        combination_steps.event_type,
+        {{ lead_scoring.glob_to_like('lower(combination_steps.page_pattern)') }} as page_like_pattern,
+        combination_steps.page_category
 
     from combination_steps
     inner join rules
-        on trim(combination_steps.rule_id) = rules.rule_id
+        on combination_steps.rule_id = rules.rule_id
 
 ),
 
@@ -66,16 +65,16 @@ segment_matchers as (
 
     select
         'segment' as matcher_kind,
-        trim(score_model) as score_model,
+        score_model,
         cast(null as {{ text }}) as rule_id,
         cast(null as {{ text }}) as step,
-        trim(condition_id) as condition_id,
-        lower(nullif(trim(event_type), '')) as event_type,
+        condition_id,
+        event_type,
         cast(null as {{ text }}) as page_like_pattern,
-        lower(nullif(trim(page_category), '')) as page_category
+        page_category
 
     from segments
-    where lower(trim(applies_to)) = 'behaviour'
+    where applies_to = 'behaviour'
 
 ),
 

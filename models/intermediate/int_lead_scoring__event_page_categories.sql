@@ -60,10 +60,10 @@ batch as (
 page_categories as (
 
     select
-        lower(trim(page_category)) as page_category,
-        {{ lead_scoring.glob_to_like("lower(trim(page_pattern))") }} as page_like_pattern
+        page_category,
+        {{ lead_scoring.glob_to_like('lower(page_pattern)') }} as page_like_pattern
 
-    from {{ ref('page_categories') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__page_categories') }}
 
 ),
 

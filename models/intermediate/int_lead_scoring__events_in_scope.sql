@@ -13,10 +13,10 @@ events as (
 event_types as (
 
     select
-        lower(trim(event_type)) as event_type,
-        lower(trim(is_engagement)) = 'true' as is_engagement
+        event_type,
+        is_engagement
 
-    from {{ ref('event_types') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__event_types') }}
 
 ),
 

@@ -55,12 +55,12 @@ point_caps as (
     -- One row per group: rules name groups case-insensitively, and a group
     -- written twice keeps its lowest cap rather than doubling the rows.
     select
-        trim(score_model) as score_model,
-        lower(trim(cap_group)) as cap_group,
-        min(cast(trim(max_points) as {{ dbt.type_numeric() }})) as max_points
+        score_model,
+        cap_group,
+        min(max_points) as max_points
 
-    from {{ ref('point_caps') }}
-    group by trim(score_model), lower(trim(cap_group))
+    from {{ ref('lead_scoring', 'stg_lead_scoring__point_caps') }}
+    group by score_model, cap_group
 
 ),
 

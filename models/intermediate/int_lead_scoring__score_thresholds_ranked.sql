@@ -14,7 +14,7 @@ bands as (
         min_score as min_value,
         description
 
-    from {{ ref('score_bands') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__score_bands') }}
 
 ),
 
@@ -27,7 +27,7 @@ grades as (
         min_points as min_value,
         description
 
-    from {{ ref('fit_grades') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__fit_grades') }}
 
 ),
 
@@ -40,7 +40,7 @@ levels as (
         min_points as min_value,
         description
 
-    from {{ ref('engagement_levels') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__engagement_levels') }}
 
 ),
 
@@ -58,9 +58,9 @@ typed as (
 
     select
         threshold_kind,
-        trim(score_model) as score_model,
-        trim(threshold_name) as threshold_name,
-        cast(trim(min_value) as {{ dbt.type_numeric() }}) as min_value,
+        score_model,
+        threshold_name,
+        min_value,
         description
 
     from unioned

@@ -44,18 +44,18 @@ score_models as (
 segments as (
 
     select
-        trim(score_model) as score_model,
-        trim(condition_id) as condition_id,
-        lower(trim(applies_to)) as applies_to,
-        lower(trim(attribute)) as attribute,
-        lower(trim(operator)) as operator,
+        score_model,
+        condition_id,
+        applies_to,
+        attribute,
+        operator,
         {{ lead_scoring.normalised_match_value('value', 'operator') }} as match_value,
         {{ lead_scoring.rule_bound('min_value', 'attribute', 'operator') }} as min_value,
         {{ lead_scoring.rule_bound('max_value', 'attribute', 'operator') }} as max_value,
-        coalesce(cast(nullif(trim(min_occurrences), '') as {{ dbt.type_int() }}), 1) as min_occurrences,
-        cast(nullif(trim(within_days), '') as {{ dbt.type_numeric() }}) as within_days
+        coalesce(min_occurrences, 1) as min_occurrences,
+        within_days
 
-    from {{ ref('score_model_segments') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__score_model_segments') }}
 
 ),
 

@@ -1,11 +1,10 @@
 {{ config(materialized='table') }}
 
--- Every rule of the five rule tables in one shape, typed and normalised for
--- matching: values lower-cased and trimmed, `in` lists without blanks around
--- the '|', page patterns turned into LIKE patterns, and the decay and
--- timeframe each rule really uses (a positive engagement rule inherits its
--- score model's). The seeds are loaded as text and tested first, so these
--- casts only run on values that passed.
+-- Every rule of the five rule tables in one shape (their staging models
+-- have cleaned and typed them), normalised for matching: values lower-cased,
+-- `in` lists without blanks around the '|', page patterns turned into LIKE
+-- patterns, and the decay and timeframe each rule really uses (a positive
+-- engagement rule inherits its score model's).
 
 {#- The columns the five rule tables share in this shape; each table lists
     the ones it has, the others are null. rule_kind is the table's kind, or
@@ -23,13 +22,16 @@
 {%- set rule_tables = [
     {'seed': 'explicit_rules', 'kind': "'attribute'", 'columns': attribute_columns + ['points', 'cap_group']},
     {'seed': 'implicit_rules', 'kind': "'event'", 'columns': event_columns + ['cap_group']},
-    {'seed': 'negative_rules', 'kind': 'lower(trim(applies_to))',
+    {'seed': 'negative_rules', 'kind': 'applies_to',
      'columns': attribute_columns + event_columns + ['inactive_days']},
     {'seed': 'repeat_rules', 'kind': "'repeat'",
      'columns': event_columns + ['cap_group', 'min_occurrences', 'within_days', 'count_mode']},
     {'seed': 'combination_rules', 'kind': "'combination'",
      'columns': ['points', 'cap_group', 'half_life_days', 'timeframe_days', 'within_days', 'anchor']},
 ] %}
+
+{#- The staged type of each column, for the nulls of the tables without it. #}
+{%- set kinds = lead_scoring.point_table_column_kinds(rule_tables | map(attribute='seed')) %}
 
 with
 
@@ -45,13 +47,13 @@ unioned as (
         {%- if column in table.columns %}
         {{ column }},
         {%- else %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        cast(null as {{ lead_scoring.point_table_column_type(kinds[column]) }}) as {{ column }},
         {%- endif %}
         {%- endfor %}
         description,
         '{{ table.seed }}' as point_table
 
-    from {{ ref(table.seed) }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__' ~ table.seed) }}
     {%- if not loop.last %}
 
     union all
@@ -63,18 +65,17 @@ unioned as (
 typed as (
 
     select
-        trim(rule_id) as rule_id,
-        trim(score_model) as score_model,
+        rule_id,
+        score_model,
         case
             when point_table = 'explicit_rules' then 'explicit'
-            when point_table = 'negative_rules' or cast(nullif(trim(points), '') as {{ dbt.type_numeric() }}) < 0
-                then 'negative'
+            when point_table = 'negative_rules' or points < 0 then 'negative'
             else 'implicit'
         end as category,
         rule_kind,
         point_table,
-        lower(trim(attribute)) as attribute,
-        lower(trim(operator)) as operator,
+        attribute,
+        operator,
         -- Kept as written, for the docs and the explanations.
         value as rule_value,
         -- What attributes are compared with: case and surrounding blanks do
@@ -82,21 +83,21 @@ typed as (
         {{ lead_scoring.normalised_match_value('value', 'operator') }} as match_value,
         {{ lead_scoring.rule_bound('min_value', 'attribute', 'operator') }} as min_value,
         {{ lead_scoring.rule_bound('max_value', 'attribute', 'operator') }} as max_value,
-        lower(nullif(trim(event_type), '')) as event_type,
-        nullif(trim(page_pattern), '') as page_pattern,
-        {{ lead_scoring.glob_to_like("lower(nullif(trim(page_pattern), ''))") }} as page_like_pattern,
-        lower(nullif(trim(page_category), '')) as page_category,
-        cast(nullif(trim(points), '') as {{ dbt.type_numeric() }}) as points,
-        cast(nullif(trim(max_occurrences), '') as {{ dbt.type_int() }}) as max_occurrences,
-        cast(nullif(trim(max_points), '') as {{ dbt.type_numeric() }}) as max_points,
-        lower(nullif(trim(cap_group), '')) as cap_group,
-        cast(nullif(trim(half_life_days), '') as {{ dbt.type_numeric() }}) as own_half_life_days,
-        cast(nullif(trim(timeframe_days), '') as {{ dbt.type_numeric() }}) as own_timeframe_days,
-        cast(nullif(trim(min_occurrences), '') as {{ dbt.type_int() }}) as min_occurrences,
-        cast(nullif(trim(within_days), '') as {{ dbt.type_numeric() }}) as within_days,
-        lower(nullif(trim(count_mode), '')) as count_mode,
-        lower(nullif(trim(anchor), '')) as anchor,
-        cast(nullif(trim(inactive_days), '') as {{ dbt.type_numeric() }}) as inactive_days,
+        event_type,
+        page_pattern,
+        {{ lead_scoring.glob_to_like('lower(page_pattern)') }} as page_like_pattern,
+        page_category,
+        points,
+        max_occurrences,
+        max_points,
+        cap_group,
+        half_life_days as own_half_life_days,
+        timeframe_days as own_timeframe_days,
+        min_occurrences,
+        within_days,
+        count_mode,
+        anchor,
+        inactive_days,
         description
 
     from unioned

@@ -12,19 +12,19 @@ with
 weights as (
 
     select
-        trim(criterion_id) as criterion_id,
-        lower(trim(kind)) as kind,
-        lower(trim(attribute)) as attribute,
-        lower(trim(value)) as match_value,
-        cast(nullif(trim(min_value), '') as {{ dbt.type_numeric() }}) as min_value,
-        cast(nullif(trim(max_value), '') as {{ dbt.type_numeric() }}) as max_value,
-        lower(trim(event_type)) as event_type,
-        nullif(lower(trim(page_category)), '') as page_category,
-        cast(nullif(trim(min_count), '') as {{ dbt.type_int() }}) as min_count,
-        cast(nullif(trim(window_days), '') as {{ dbt.type_numeric() }}) as window_days,
-        cast(trim(weight) as {{ lead_scoring.type_double() }}) as weight
+        criterion_id,
+        kind,
+        attribute,
+        value as match_value,
+        min_value,
+        max_value,
+        event_type,
+        page_category,
+        min_count,
+        window_days,
+        weight
 
-    from {{ ref('predictive_weights') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__predictive_weights') }}
 
 ),
 

@@ -3,9 +3,9 @@
 -- <model>_score_matrix (null when the score model does not apply to the
 -- contact). The columns come from seed score_models when the model is
 -- compiled: add a score model to the seed and its columns appear.
--- depends_on: {{ ref('score_models') }}
+-- depends_on: {{ ref('lead_scoring', 'stg_lead_scoring__score_models') }}
 
-{%- set score_models = lead_scoring.score_model_names(ref('score_models')) %}
+{%- set score_models = lead_scoring.score_model_names(ref('lead_scoring', 'stg_lead_scoring__score_models')) %}
 
 with
 

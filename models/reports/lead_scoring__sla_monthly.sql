@@ -41,14 +41,13 @@ conversions as (
 
 targets as (
 
-    -- Loaded as text and tested (seeds/_seeds.yml) before this model runs.
     select
-        trim(score_model) as score_model,
-        cast(trim(month) as date) as month,
-        cast(nullif(trim(target_mqls), '') as {{ dbt.type_int() }}) as target_mqls,
-        cast(nullif(trim(target_sqls), '') as {{ dbt.type_int() }}) as target_sqls
+        score_model,
+        month,
+        target_mqls,
+        target_sqls
 
-    from {{ ref('sla_targets') }}
+    from {{ ref('lead_scoring', 'stg_lead_scoring__sla_targets') }}
 
 ),
 

@@ -27,26 +27,40 @@ from urllib.parse import urlsplit
 
 import yaml
 
-PROJECT_FILE = "dbt_project.yml"
-DEFAULT_SEED_PATHS = ("seeds",)
+from leadscoring.contract import load_contract
+from leadscoring.validation.project import (
+    PROJECT_FILE,
+    Location,
+    Project,
+    find_package,
+    locate_point_table,
+    resolve_var,
+    var_sources,
+)
 
-SCORE_MODELS = "score_models.csv"
-SCORE_MODEL_SEGMENTS = "score_model_segments.csv"
-PAGE_CATEGORIES = "page_categories.csv"
-EVENT_TYPES = "event_types.csv"
-EMAIL_DOMAINS = "email_domains.csv"
-PLACEHOLDER_NAMES = "placeholder_names.csv"
-NUMBER_BUCKETS = "number_buckets.csv"
-EXPLICIT_RULES = "explicit_rules.csv"
-IMPLICIT_RULES = "implicit_rules.csv"
-NEGATIVE_RULES = "negative_rules.csv"
-REPEAT_RULES = "repeat_rules.csv"
-COMBINATION_RULES = "combination_rules.csv"
-COMBINATION_RULE_STEPS = "combination_rule_steps.csv"
-POINT_CAPS = "point_caps.csv"
-SCORE_BANDS = "score_bands.csv"
-FIT_GRADES = "fit_grades.csv"
-ENGAGEMENT_LEVELS = "engagement_levels.csv"
+# The package's own files (the contract), beside this Python package in the repository.
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+
+# The point tables are named as in the contract (macros/point_tables/point_table_contract.sql);
+# each is read from the file var lead_scoring__<table> locates (validation/project.py).
+
+SCORE_MODELS = "score_models"
+SCORE_MODEL_SEGMENTS = "score_model_segments"
+PAGE_CATEGORIES = "page_categories"
+EVENT_TYPES = "event_types"
+EMAIL_DOMAINS = "email_domains"
+PLACEHOLDER_NAMES = "placeholder_names"
+NUMBER_BUCKETS = "number_buckets"
+EXPLICIT_RULES = "explicit_rules"
+IMPLICIT_RULES = "implicit_rules"
+NEGATIVE_RULES = "negative_rules"
+REPEAT_RULES = "repeat_rules"
+COMBINATION_RULES = "combination_rules"
+COMBINATION_RULE_STEPS = "combination_rule_steps"
+POINT_CAPS = "point_caps"
+SCORE_BANDS = "score_bands"
+FIT_GRADES = "fit_grades"
+ENGAGEMENT_LEVELS = "engagement_levels"
 EVENTS_IDENTIFIER_VAR = "lead_scoring__events_identifier"
 # The files whose rule ids must be unique across all of them.
 RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES, REPEAT_RULES, COMBINATION_RULES)
@@ -72,89 +86,9 @@ ATTRIBUTE_COLUMNS = ("attribute", "operator", "value", "min_value", "max_value")
 DECAY_COLUMNS = ("half_life_days", "timeframe_days")
 PAGE_COLUMNS = ("page_pattern", "page_category")
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    SCORE_MODELS: ("score_model", "description", "min_total", "max_total", *DECAY_COLUMNS),
-    SCORE_MODEL_SEGMENTS: (
-        "score_model",
-        "condition_id",
-        "applies_to",
-        *ATTRIBUTE_COLUMNS,
-        "event_type",
-        "page_category",
-        "min_occurrences",
-        "within_days",
-        "description",
-    ),
-    PAGE_CATEGORIES: ("page_category", "page_pattern", "description"),
-    EVENT_TYPES: ("event_type", "event_category", "is_engagement", "description"),
-    EMAIL_DOMAINS: ("domain", "domain_kind", "description"),
-    PLACEHOLDER_NAMES: ("name", "description"),
-    NUMBER_BUCKETS: ("bucket_set", "min_value", "max_value", "points", "description"),
-    EXPLICIT_RULES: (
-        "rule_id",
-        "score_model",
-        *ATTRIBUTE_COLUMNS,
-        "points",
-        "cap_group",
-        "description",
-    ),
-    IMPLICIT_RULES: (
-        "rule_id",
-        "score_model",
-        "event_type",
-        *PAGE_COLUMNS,
-        "points",
-        "max_occurrences",
-        "max_points",
-        "cap_group",
-        *DECAY_COLUMNS,
-        "description",
-    ),
-    NEGATIVE_RULES: (
-        "rule_id",
-        "score_model",
-        "applies_to",
-        *ATTRIBUTE_COLUMNS,
-        "event_type",
-        *PAGE_COLUMNS,
-        "points",
-        "max_occurrences",
-        "max_points",
-        *DECAY_COLUMNS,
-        "inactive_days",
-        "description",
-    ),
-    REPEAT_RULES: (
-        "rule_id",
-        "score_model",
-        "event_type",
-        *PAGE_COLUMNS,
-        "min_occurrences",
-        "within_days",
-        "count_mode",
-        "points",
-        "max_occurrences",
-        "max_points",
-        "cap_group",
-        *DECAY_COLUMNS,
-        "description",
-    ),
-    COMBINATION_RULES: (
-        "rule_id",
-        "score_model",
-        "within_days",
-        "anchor",
-        "points",
-        "cap_group",
-        *DECAY_COLUMNS,
-        "description",
-    ),
-    COMBINATION_RULE_STEPS: ("rule_id", "step", "event_type", *PAGE_COLUMNS),
-    POINT_CAPS: ("score_model", "cap_group", "max_points", "description"),
-    SCORE_BANDS: ("score_model", "band", "min_score", "description"),
-    FIT_GRADES: ("score_model", "grade", "min_points", "description"),
-    ENGAGEMENT_LEVELS: ("score_model", "level", "min_points", "description"),
-}
+# The columns of each point table, in order: the contract's (one description, read by dbt too).
+_CONTRACT = load_contract(PACKAGE_DIR)
+COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(_CONTRACT[name].columns) for name in FILE_ORDER}
 # The columns naming a row in messages: "(rule fit_seniority_vp)", "(band warm)",
 # "(rule combo_evaluation, step pricing)".
 SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -291,6 +225,8 @@ class Summary:
     grades: int = 0
     levels: int = 0
     score_models: int = 0
+    # Point tables that are not seed files, with why they were not read here.
+    notes: tuple[str, ...] = ()
 
     def ok_line(self) -> str:
         return (
@@ -466,9 +402,13 @@ class _Validator:
         self.cli_vars_text = cli_vars
         self.has_events = True
         self.problems: list[Problem] = []
-        self.seed_paths: list[str] = list(DEFAULT_SEED_PATHS)
+        self.project = Project(project_dir, {}, "")
+        # Where vars come from, most important first (None until the project is read).
+        self.sources: list | None = None
         self.shown: dict[str, str] = {}
-        self.paths: dict[str, Path] = {}
+        self.paths: dict[str, Path | None] = {}
+        # Point tables that are not seed files (a model, a source): why they are not read.
+        self.notes: list[str] = []
         # None when unknown (the file or config could not be read): checks
         # against them are skipped rather than flooding the report.
         self.attributes: dict[str, str | None] | None = None
@@ -548,12 +488,41 @@ class _Validator:
                 "restore the project file: name, version, profile, seed-paths, vars",
             )
             return True
-        self._load_seed_paths(config, text)
+        self.project = Project(self.project_dir, config, text)
+        if not self.project.is_package and not self._load_package():
+            return False
+        self._check_seed_paths(config, text)
         self._load_attributes(config, text)
         return True
 
-    def _load_seed_paths(self, config: dict, text: str) -> None:
-        seed_paths = config.get("seed-paths", list(DEFAULT_SEED_PATHS))
+    def _load_package(self) -> bool:
+        """A host project: find the lead_scoring package it installs, for its defaults."""
+        package_dir = find_package(self.project_dir, self.project.config)
+        if package_dir is None:
+            self.add(
+                PROJECT_FILE,
+                0,
+                None,
+                "this project neither is the lead_scoring package nor installs it",
+                "add the package to packages.yml (e.g. '- local: ../lead-scoring') and run "
+                "dbt deps, or pass --project-dir with the project that installs it",
+            )
+            return False
+        path = package_dir / PROJECT_FILE
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            config = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as err:
+            shown = self.project.shown(path)
+            self.add(shown, 0, None, f"cannot be read ({err})", "run dbt deps again")
+            return False
+        self.project.package_dir = package_dir
+        self.project.package_config = config if isinstance(config, dict) else {}
+        self.project.package_text = text
+        return True
+
+    def _check_seed_paths(self, config: dict, text: str) -> None:
+        seed_paths = config.get("seed-paths", ["seeds"])
         if isinstance(seed_paths, str):
             seed_paths = [seed_paths]
         if (
@@ -568,8 +537,6 @@ class _Validator:
                 f"seed-paths is {seed_paths!r}, not a list of directories",
                 'write the directories holding the seeds as a list, e.g. seed-paths: ["seeds"]',
             )
-            return
-        self.seed_paths = [p.strip() for p in seed_paths]
 
     def _load_cli_vars(self) -> dict | None:
         """The --vars mapping, parsed as dbt parses it ({} when not given); None when invalid."""
@@ -623,40 +590,29 @@ class _Validator:
             return
         if cli_vars is None:
             return  # the attributes cannot be known; --vars is reported
-        # Vars scoped to this project (vars: {lead_scoring: {...}}) win over global ones.
-        scoped = all_vars.get(config.get("name"))
-        scoped = scoped if isinstance(scoped, dict) else {}
+        self.sources = sources = var_sources(self.project, cli_vars)
+
+        def line_of(source, *keys: str) -> int:
+            return 0 if source.text is None else _yaml_line(source.text, [*source.keys, *keys])
+
         # Whether there is an events source at all (var lead_scoring__events_identifier
         # null: no events, so no event types are needed).
-        for source in [cli_vars, scoped, all_vars]:
-            if EVENTS_IDENTIFIER_VAR in source:
-                self.has_events = source[EVENTS_IDENTIFIER_VAR] is not None
-                break
-        for source, file, keys in [
-            (cli_vars, CLI_VARS, None),
-            (scoped, PROJECT_FILE, ["vars", config.get("name"), AS_OF_VAR]),
-            (all_vars, PROJECT_FILE, ["vars", AS_OF_VAR]),
-        ]:
-            if AS_OF_VAR in source:
-                line = 0 if keys is None else _yaml_line(text, keys)
-                self._check_as_of(source[AS_OF_VAR], file, line)
-                break
+        found, value, _ = resolve_var(sources, EVENTS_IDENTIFIER_VAR)
+        if found:
+            self.has_events = value is not None
+        found, value, source = resolve_var(sources, AS_OF_VAR)
+        if found:
+            self._check_as_of(value, source.file, line_of(source, AS_OF_VAR))
         attributes: dict[str, str | None] = {}
         for var in ATTRIBUTE_VARS:
-            # keys: where the var is in dbt_project.yml; None when it comes from --vars.
-            keys: list | None = None
-            if var in cli_vars:
-                declared, file = cli_vars[var], CLI_VARS
-            else:
-                keys = ["vars", config.get("name"), var] if var in scoped else ["vars", var]
-                declared = scoped[var] if var in scoped else all_vars.get(var)
-                file = PROJECT_FILE
-
-            def line(*names: str, keys: list | None = keys) -> int:
-                return 0 if keys is None else _yaml_line(text, [*keys, *names])
-
-            if declared is None:
+            found, declared, source = resolve_var(sources, var)
+            if not found or declared is None:
                 continue
+            file = source.file
+
+            def line(*names: str, source=source, var: str = var) -> int:
+                return line_of(source, var, *names)
+
             if not isinstance(declared, dict):
                 self.add(
                     file,
@@ -746,29 +702,21 @@ class _Validator:
     # --- reading CSV --------------------------------------------------------
 
     def locate(self, name: str) -> None:
-        """Find the seed file in the seed paths (directly, then in sub-directories)."""
-        candidates = [self.project_dir / seed_path / name for seed_path in self.seed_paths]
-        chosen = next((path for path in candidates if path.exists()), None)
-        if chosen is None:
-            # dbt also finds seeds in sub-directories of the seed paths.
-            for path in candidates:
-                found = sorted(path.parent.rglob(name)) if path.parent.is_dir() else []
-                if found:
-                    chosen = found[0]
-                    break
-        path = chosen or candidates[0]
-        try:
-            shown = path.relative_to(self.project_dir).as_posix()
-        except ValueError:
-            shown = str(path)
-        self.paths[name] = path
-        self.shown[name] = str(PurePosixPath(shown))
+        """Find the file of point table `name`: the seed var lead_scoring__<name> names."""
+        sources = self.sources if self.sources is not None else var_sources(self.project, {})
+        location: Location = locate_point_table(self.project, name, sources)
+        self.paths[name] = location.path
+        self.shown[name] = location.shown
+        if location.note is not None:
+            self.notes.append(f"{name}: {location.note}")
 
     def read_table(self, name: str) -> _Table | None:
         """Read a seed; None (with a problem) when it is missing or unreadable."""
         columns = COLUMNS[name]
         header_text = ",".join(columns)
         path, shown = self.paths[name], self.shown[name]
+        if path is None:
+            return None  # not a seed file: noted, checked by the build's tests
         if name in OPTIONAL_FILES and not path.exists():
             return None
         if not path.is_file():
@@ -1798,7 +1746,7 @@ class _Validator:
     ) -> None:
         """buckets: value names a bucket set of number_buckets.csv; no bounds, no points."""
         name = cells["value"]
-        shown = self.shown.get(NUMBER_BUCKETS, f"seeds/{NUMBER_BUCKETS}")
+        shown = self.shown.get(NUMBER_BUCKETS, NUMBER_BUCKETS)
         if bounds:
             report(
                 f"operator buckets takes no {_join(bounds, 'or')}",
@@ -2018,7 +1966,7 @@ class _Validator:
         if cells["operator"] != "buckets":
             return self._check_points(report, cells["points"], name)
         if cells["points"]:
-            shown = self.shown.get(NUMBER_BUCKETS, f"seeds/{NUMBER_BUCKETS}")
+            shown = self.shown.get(NUMBER_BUCKETS, NUMBER_BUCKETS)
             report(
                 f"operator buckets takes no points (got {_q(cells['points'])})",
                 f"empty points: each bucket of the set gives its own points, in {shown}",
@@ -2313,7 +2261,8 @@ class _Validator:
             (POINT_CAPS, self.check_point_caps),
             (SCORE_MODEL_SEGMENTS, self.check_segments),
         )
-        if not self.paths[NUMBER_BUCKETS].exists():
+        buckets_path = self.paths[NUMBER_BUCKETS]
+        if buckets_path is not None and not buckets_path.exists():
             self.bucket_sets = {}  # reported as missing; a buckets rule says to create it
         for name, check in first:
             table = tables[name]
@@ -2345,6 +2294,7 @@ class _Validator:
             grades=size(FIT_GRADES),
             levels=size(ENGAGEMENT_LEVELS),
             score_models=size(SCORE_MODELS),
+            notes=tuple(self.notes),
         )
         return self.sorted_problems(), summary
 
@@ -2406,6 +2356,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     print(summary.ok_line())
+    for note in summary.notes:
+        print(f"Not checked here: {note}.")
     if args.sources:
         return check_sources(args.project_dir, args.vars, args.target)
     return 0

@@ -71,7 +71,7 @@ contacts as (
 
 event_types as (
 
-    select lower({{ lead_scoring.trim_whitespace('event_type') }}) as event_type from {{ ref('event_types') }}
+    select event_type from {{ ref('lead_scoring', 'stg_lead_scoring__event_types') }}
 
 ),
 

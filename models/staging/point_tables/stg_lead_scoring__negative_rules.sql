@@ -1,0 +1,2 @@
+-- Point table negative_rules, cleaned and typed once (macros/point_tables/point_table_contract.sql).
+{{ lead_scoring.stage_point_table('negative_rules') }}
