@@ -60,7 +60,7 @@
 {% macro source_location(name) -%}
     {{ return({
         'database': var('lead_scoring__' ~ name ~ '_database', var('lead_scoring__source_database', none) or target.database),
-        'schema': var('lead_scoring__' ~ name ~ '_schema', var('lead_scoring__source_schema', 'raw')),
+        'schema': var('lead_scoring__' ~ name ~ '_schema', var('lead_scoring__source_schema', 'raw') or target.schema),
         'identifier': var('lead_scoring__' ~ name ~ '_identifier', name),
     }) }}
 {%- endmacro %}
