@@ -10,7 +10,7 @@ generated from it); ``leadscoring validate`` and the docs check read it here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -40,9 +40,26 @@ def seed_file(table: str) -> str:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A column of a point table and its checks (see the contract's comment)."""
+
+    name: str
+    type: str
+    required: bool = False
+    unique: bool = False
+    allowed: tuple[str, ...] | None = None
+    check: str | None = None
+    references: tuple[str, str] | None = None  # (table, column)
+
+
+@dataclass(frozen=True)
 class PointTable:
     name: str
+    # column -> its type, in order
     columns: dict[str, str]
+    specs: dict[str, Column] = field(default_factory=dict)
+    key: tuple[str, ...] = ()
+    unique: tuple[tuple[str, ...], ...] = ()
 
     @property
     def seed(self) -> str:
@@ -68,11 +85,28 @@ def load_contract(package_dir: Path) -> dict[str, PointTable]:
     raw = yaml.safe_load(match.group(1))
     tables = {}
     for name, spec in raw.items():
-        columns = dict(spec["columns"])
-        for column, kind in columns.items():
-            if kind not in KINDS:
-                raise ValueError(f"contract: {name}.{column} has an unknown type {kind!r}")
-        tables[name] = PointTable(name, columns)
+        specs = {}
+        for column, entry in spec["columns"].items():
+            entry = entry if isinstance(entry, dict) else {"type": entry}
+            if entry["type"] not in KINDS:
+                raise ValueError(f"contract: {name}.{column} has an unknown type {entry['type']!r}")
+            references = entry.get("references")
+            specs[column] = Column(
+                name=column,
+                type=entry["type"],
+                required=bool(entry.get("required", False)),
+                unique=bool(entry.get("unique", False)),
+                allowed=tuple(str(v) for v in entry["allowed"]) if "allowed" in entry else None,
+                check=entry.get("check"),
+                references=tuple(references.split(".")) if references else None,
+            )
+        tables[name] = PointTable(
+            name,
+            {column: s.type for column, s in specs.items()},
+            specs,
+            tuple(spec.get("key", ())),
+            tuple(tuple(c) for c in spec.get("unique", ())),
+        )
     return tables
 
 
