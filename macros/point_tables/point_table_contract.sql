@@ -105,7 +105,7 @@ explicit_rules:
     rule_id: {type: id, required: true, unique: true, check: rule_id}
     score_model: {type: id, required: true, references: score_models.score_model}
     attribute: {type: code, required: true}
-    operator: {type: code, required: true, allowed: &rule_operators [equals, in, contains, starts_with, between, is_present, is_missing, per_unit, buckets, age_between]}
+    operator: {type: code, required: true, allowed: &rule_operators [equals, in, contains, starts_with, between, per_unit, buckets, age_between, is_present, is_missing]}
     value: text
     min_value: bound
     max_value: bound

@@ -111,27 +111,23 @@ SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
     ENGAGEMENT_LEVELS: (("level", "level"),),
 }
 
-OPERATORS = (
-    "equals",
-    "in",
-    "contains",
-    "starts_with",
-    "between",
-    "per_unit",
-    "buckets",
-    "age_between",
-    "is_present",
-    "is_missing",
-)
+def _allowed(table: str, column: str) -> tuple[str, ...]:
+    """The values the contract allows in a column."""
+    allowed = _CONTRACT[table].specs[column].allowed
+    assert allowed is not None, f"the contract lists no values for {table}.{column}"
+    return allowed
+
+
+# The values of the columns that hold one of a list: the contract's.
+OPERATORS = _allowed(EXPLICIT_RULES, "operator")
 VALUE_OPERATORS = ("equals", "in", "contains", "starts_with")
 PRESENCE_OPERATORS = ("is_present", "is_missing")
 # Operators that give points (per unit of a number, or by bucket): rules
 # only; a segment condition holds or not.
 POINTS_OPERATORS = ("per_unit", "buckets")
-# A segment condition is matched per profile, not per moment: no age_between.
-CONDITION_OPERATORS = tuple(
-    o for o in OPERATORS if o not in POINTS_OPERATORS and o != "age_between"
-)
+# A segment condition is matched per profile, not per moment: no age_between, and
+# holds or not: no points operators.
+CONDITION_OPERATORS = _allowed(SCORE_MODEL_SEGMENTS, "operator")
 # What each kind of attribute can be tested with.
 KIND_OPERATORS: dict[str, tuple[str, ...]] = {
     "text": (*VALUE_OPERATORS, *PRESENCE_OPERATORS),
@@ -165,10 +161,12 @@ SEGMENT_KINDS: dict[str, tuple[str, ...]] = {
     "attribute": ATTRIBUTE_COLUMNS,
     "behaviour": ("event_type", "page_category", "min_occurrences", "within_days"),
 }
-COUNT_MODES = ("once", "per_window")
-ANCHORS = ("any", "contact_created")
-DOMAIN_KINDS = ("free", "disposable", "competitor")
-BOOLEANS = ("true", "false")
+COUNT_MODES = _allowed(REPEAT_RULES, "count_mode")
+ANCHORS = _allowed(COMBINATION_RULES, "anchor")
+DOMAIN_KINDS = _allowed(EMAIL_DOMAINS, "domain_kind")
+BOOLEANS = _allowed(EVENT_TYPES, "is_engagement")
+assert set(_allowed(NEGATIVE_RULES, "applies_to")) == set(NEGATIVE_KINDS)
+assert set(_allowed(SCORE_MODEL_SEGMENTS, "applies_to")) == set(SEGMENT_KINDS)
 MAX_SCORE_MODEL_LENGTH = 40
 
 # The rule ids of the adjustment rows of lead_scoring__score_details (floor and ceiling).

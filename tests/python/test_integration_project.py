@@ -220,3 +220,94 @@ def test_host_build_is_free_of_warnings(host: Host) -> None:
     passed, warned, errors, skipped = map(int, done.groups())
     assert (warned, errors, skipped) == (0, 0, 0)
     assert passed > 300  # the package's models, unit tests and data tests all ran
+
+
+def _validate(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [LEADSCORING, "validate", "--project-dir", str(project), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _break_cell(path: Path, rule_id: str, column: str, value: str) -> None:
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    for i, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[0] == rule_id:
+            cells[header.index(column)] = value
+            lines[i] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_validate_reads_the_host_project(tmp_path: Path) -> None:
+    """From the host's directory, validate finds the package (packages.yml, before and after
+    dbt deps), resolves the vars as dbt does (the package's defaults declare the attributes
+    the host's rules name) and reads the host's own point tables."""
+    project = copy_host(tmp_path / "host")
+    result = _validate(project)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "Point tables OK: 7 rules in 5 rule files, 3 bands, 3 fit grades, "
+        "3 engagement levels, 1 score models."
+    ]
+
+
+def test_validate_reports_a_broken_host_table_with_file_line_and_fix(tmp_path: Path) -> None:
+    project = copy_host(tmp_path / "host")
+    _break_cell(
+        project / "seeds/point_tables/crm_explicit_rules.csv", "crm_director", "points", "ten"
+    )
+    result = _validate(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "seeds/point_tables/crm_explicit_rules.csv, line 3 (rule crm_director): points 'ten' is "
+        "not a number. Fix: write a plain number such as 10 (digits, an optional sign and "
+        "decimal point; no units, spaces or thousands separators)."
+    )
+
+
+def test_validate_takes_vars_from_the_command_line_over_the_host_and_the_package(
+    tmp_path: Path,
+) -> None:
+    """A host rule on an extra attribute is unknown until --vars (or the host's vars)
+    declares it; the host's scoped vars win over the package's defaults."""
+    project = copy_host(tmp_path / "host")
+    rules = project / "seeds/point_tables/crm_explicit_rules.csv"
+    rules.write_text(rules.read_text() + "crm_nps,crm,nps,between,,9,10,5,,Promoters\n")
+    unknown = _validate(project)
+    assert unknown.returncode == 1
+    assert "unknown attribute 'nps'" in unknown.stderr
+    declared = _validate(
+        project, "--vars", "{lead_scoring__extra_contact_attributes: {nps: number}}"
+    )
+    assert (declared.returncode, declared.stderr) == (0, "")
+    assert declared.stdout.startswith("Point tables OK: 8 rules in 5 rule files")
+
+
+def test_a_broken_host_table_stops_the_build_with_its_row_and_fix(tmp_path: Path) -> None:
+    """The package's contract test reads the host's own table: a malformed cell fails it
+    with the row and the fix in the build's log, before any model casts it."""
+    project = copy_host(tmp_path / "host")
+    _break_cell(
+        project / "seeds/point_tables/crm_explicit_rules.csv", "crm_director", "points", "ten"
+    )
+    env = {**os.environ, "DBT_PROFILES_DIR": str(project)}
+    env["LEAD_SCORING_IT_DUCKDB_PATH"] = str(tmp_path / "host.duckdb")
+    host = Host("duckdb", project, env, "main", None)
+    host.dbt("deps")
+    host.dbt("seed")
+    with pytest.raises(AssertionError) as failed:
+        host.dbt("build", "--select", "+stg_lead_scoring__explicit_rules")
+    log = str(failed.value)
+    assert (
+        "point table explicit_rules (var lead_scoring__explicit_rules: "
+        '"host"."main_scoring_config"."crm_explicit_rules"), row rule_id crm_director: '
+        "points has the wrong shape. Fix: write "
+        "a number (e.g. 10 or -2.5). (the cell holds 'ten')"
+    ) in log
+    assert re.search(
+        r"FAIL 1 lead_scoring_point_table_contract_stg_lead_scoring__explicit_rules", log
+    )
