@@ -327,7 +327,8 @@ final as (
         {%- elif kind == 'lower' %}
         lower(trim({{ cell }})) as {{ column }}
         {%- elif kind == 'number' %}
-        {{ lead_scoring.cast_or_null(given, dbt.type_numeric()) }} as {{ column }}
+        {#- The outer cast keeps the type's scale: PostgreSQL drops it from a case. #}
+        cast({{ lead_scoring.cast_or_null(given, dbt.type_numeric()) }} as {{ dbt.type_numeric() }}) as {{ column }}
         {%- elif kind == 'float' %}
         case
             when {{ lead_scoring.regexp_full_match(given, lead_scoring.number_pattern()) }}

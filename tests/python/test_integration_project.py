@@ -25,6 +25,7 @@ score model crm: total between 0 and 100; no decay):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -140,9 +141,9 @@ def host(
                 return cur.fetchall()
 
     host = Host(request.param, project, env, schema, query)
-    host.dbt("deps")
-    host.dbt("seed")
-    host.build_log = host.dbt("build")
+    # Every command's output: the first parse (deps, seed) is where dbt warns about
+    # the project's configuration.
+    host.build_log = host.dbt("deps") + host.dbt("seed") + host.dbt("build")
     yield host
     if conninfo is not None:
         _drop_schemas(conninfo, schema)
@@ -210,14 +211,15 @@ def test_host_models_and_package_models_do_not_collide(host: Host) -> None:
 
 
 def test_host_build_is_free_of_warnings(host: Host) -> None:
-    """No deprecation or other warning in the host's build (the package's tests ran too)."""
+    """No deprecation or other warning in the host's deps, seed and build (the package's
+    tests ran too)."""
     warnings = [
         line for line in host.build_log.splitlines() if re.search(r"\[WARNING\]|Warning:", line)
     ]
     assert warnings == []
-    done = re.search(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", host.build_log)
-    assert done is not None
-    passed, warned, errors, skipped = map(int, done.groups())
+    done = re.findall(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", host.build_log)
+    assert len(done) == 2  # the seed, then the build
+    passed, warned, errors, skipped = map(int, done[-1])
     assert (warned, errors, skipped) == (0, 0, 0)
     assert passed > 300  # the package's models, unit tests and data tests all ran
 
@@ -311,3 +313,25 @@ def test_a_broken_host_table_stops_the_build_with_its_row_and_fix(tmp_path: Path
     assert re.search(
         r"FAIL 1 lead_scoring_point_table_contract_stg_lead_scoring__explicit_rules", log
     )
+
+
+def test_source_freshness_checks_every_source_with_a_load_timestamp(host: Host) -> None:
+    """`dbt source freshness` checks contacts (updated_at) and events (occurred_at, up to
+    now) of the host: both are months old, past the default error thresholds (168 hours)."""
+    result = subprocess.run(
+        [DBT, "source", "freshness", "--target", host.engine, "--no-use-colors"],
+        cwd=host.project,
+        env=host.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    sources = json.loads((host.project / "target" / "sources.json").read_text())
+    found = sorted(
+        (r["unique_id"], r["status"], r["max_loaded_at"][:19]) for r in sources["results"]
+    )
+    assert found == [
+        ("source.lead_scoring.raw_contacts.contacts", "error", "2026-04-01T09:00:00"),
+        ("source.lead_scoring.raw_events.events", "error", "2026-07-05T10:00:00"),
+    ]
