@@ -233,7 +233,7 @@
     {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
     {%- if relation is none -%}
         {#- A warehouse of a version that built the history under its own name (adopted on-run-start). -#}
-        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.name) -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=lead_scoring.published_identifier(node)) -%}
     {%- endif -%}
     {%- if relation is none -%}{{ return(none) }}{%- endif -%}
     {%- set last = run_query('select max(history_date) from ' ~ relation).columns[0].values()[0] -%}

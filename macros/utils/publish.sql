@@ -34,22 +34,33 @@
     build and names the macro to add.
 -#}
 
-{#- The models published together: tagged `published`, built under their alias, published under their name. -#}
+{#-
+    The models published together: tagged `published`, built under their
+    alias `<name>__shadow`, published as <name>. A host project renames a
+    mart's relations by its alias alone: `+alias: lead_scores__shadow`
+    publishes lead_scoring__scores as lead_scores (README, "Names").
+-#}
 {% macro published_marts() -%}
     {%- set marts = [] -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and 'published' in node.tags -%}
-            {%- if node.alias == node.name -%}
+            {%- if not node.alias.endswith('__shadow') or node.alias == '__shadow' -%}
                 {{ exceptions.raise_compiler_error(
-                    "Model " ~ node.name ~ " is tagged `published` but is built under its own name. "
-                    ~ "Fix: give it the alias " ~ node.name ~ "__shadow (models/marts/_marts.yml): "
-                    ~ "dbt builds and tests the shadow, and the end of the run publishes it as " ~ node.name ~ "."
+                    "Model " ~ node.name ~ " is tagged `published` but its alias " ~ node.alias ~ " does not end in __shadow. "
+                    ~ "Fix: give it the alias " ~ node.name ~ "__shadow (models/marts/_marts.yml), or <the name you want>__shadow: "
+                    ~ "dbt builds and tests the shadow, and the end of the run publishes it under the alias without __shadow."
                 ) }}
             {%- endif -%}
             {%- do marts.append(node) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(marts | sort(attribute='name')) }}
+{%- endmacro %}
+
+
+{#- The name a published mart is published under: its alias without __shadow. -#}
+{% macro published_identifier(mart) -%}
+    {{ return(mart.alias[:-8]) }}
 {%- endmacro %}
 
 
@@ -116,7 +127,7 @@
     {%- for mart in marts -%}
         {%- set pair = {
             'shadow': api.Relation.create(database=mart.database, schema=mart.schema, identifier=mart.alias, type='table'),
-            'published': api.Relation.create(database=mart.database, schema=mart.schema, identifier=mart.name, type='table'),
+            'published': api.Relation.create(database=mart.database, schema=mart.schema, identifier=lead_scoring.published_identifier(mart), type='table'),
         } -%}
         {%- if mart.config.materialized == 'incremental' -%}
             {%- do pair.update(lead_scoring.days_to_publish(mart, pair.shadow, pair.published)) -%}
@@ -142,7 +153,7 @@
     {%- endif -%}
     {#- Looked up with run_query alone, which opens no transaction: the publication is one of its own. -#}
     {%- set shadow_columns = run_query('select * from ' ~ shadow ~ ' where 1 = 0').column_names | list -%}
-    {%- set unpublished = published.incorporate(path={'identifier': mart.name ~ '__unpublished'}) -%}
+    {%- set unpublished = published.incorporate(path={'identifier': lead_scoring.published_identifier(mart) ~ '__unpublished'}) -%}
     {%- set from_day = none -%}
     {%- if lead_scoring.table_type(published.schema, published.identifier) == 'BASE TABLE'
         and not (flags.FULL_REFRESH and var('lead_scoring__allow_history_refresh', false)) -%}
@@ -328,8 +339,8 @@
     {%- if execute and flags.WHICH in ['build', 'run'] -%}
         {%- for mart in lead_scoring.published_marts() if mart.config.materialized == 'incremental' -%}
             {%- if lead_scoring.table_type(mart.schema, mart.alias) is none
-                and lead_scoring.table_type(mart.schema, mart.name) == 'BASE TABLE' -%}
-                {%- set published = api.Relation.create(database=mart.database, schema=mart.schema, identifier=mart.name) -%}
+                and lead_scoring.table_type(mart.schema, lead_scoring.published_identifier(mart)) == 'BASE TABLE' -%}
+                {%- set published = api.Relation.create(database=mart.database, schema=mart.schema, identifier=lead_scoring.published_identifier(mart)) -%}
                 {%- set shadow = published.incorporate(path={'identifier': mart.alias}, type='table') -%}
                 {{ log("Keeping the history recorded so far: " ~ published ~ " is copied to " ~ mart.alias ~ ".", info=true) }}
                 {%- call statement('adopt_published_history', auto_begin=true) -%}

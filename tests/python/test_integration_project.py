@@ -335,3 +335,21 @@ def test_source_freshness_checks_every_source_with_a_load_timestamp(host: Host) 
         ("source.lead_scoring.raw_contacts.contacts", "error", "2026-04-01T09:00:00"),
         ("source.lead_scoring.raw_events.events", "error", "2026-07-05T10:00:00"),
     ]
+
+
+def test_a_host_renames_a_mart_by_its_alias(host: Host) -> None:
+    """integration_tests sets +alias: crm_scores_wide__shadow on lead_scoring__scores_wide:
+    the mart is published as crm_scores_wide (and its shadow is a view of it), and no
+    relation keeps the package's name."""
+    tables = host.query(
+        "select table_name, table_type from information_schema.tables "
+        f"where table_schema = '{host.schema}' and table_name like '%scores_wide%' order by 1"
+    )
+    assert tables == [("crm_scores_wide", "BASE TABLE"), ("crm_scores_wide__shadow", "VIEW")]
+    assert [
+        _plain(row)
+        for row in host.query(
+            f"select contact_id, crm_total_score, crm_score_band from {host.schema}.crm_scores_wide "
+            "order by 1"
+        )
+    ] == [("h1", 60, "mql"), ("h2", 0, "cold"), ("h3", 0, "cold"), ("h4", 40, "mql")]
