@@ -93,6 +93,7 @@ placeholder_names:
     description: text
 number_buckets:
   key: [bucket_set, min_value]
+  unique: [[bucket_set, min_value]]
   columns:
     bucket_set: {type: code, required: true}
     min_value: {type: number, check: number}
