@@ -222,8 +222,34 @@
             {%- endif -%}
         {%- endfor -%}
         {%- do lead_scoring.as_of_text() -%}
+        {%- do lead_scoring.check_schema_suffix() -%}
     {%- endif -%}
     select 1
+{%- endmacro %}
+
+
+{#-
+    With var lead_scoring__schema_suffix set (`leadscoring calibrate` and
+    `evaluate` build the project as of a past moment beside the real one),
+    every model must be built in a schema ending in it: otherwise the build
+    would overwrite the real marts. dbt takes generate_schema_name from the
+    root project only, so in a host project the package's own
+    (macros/utils/schema.sql) does not apply unless the host calls it.
+-#}
+{% macro check_schema_suffix() -%}
+    {%- set suffix = var('lead_scoring__schema_suffix', none) -%}
+    {%- if suffix is none or suffix | string | trim == '' -%}{{ return(none) }}{%- endif -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.package_name == 'lead_scoring'
+            and not node.schema.endswith('_' ~ suffix) -%}
+            {{ exceptions.raise_compiler_error(
+                "var lead_scoring__schema_suffix is '" ~ suffix ~ "', but model " ~ node.name ~ " would be built in "
+                ~ node.schema ~ ", beside the real marts, not in a schema of its own. Fix: in a project that installs "
+                ~ "the package, add to its macros: {% macro generate_schema_name(custom_schema_name, node) %}"
+                ~ "{{ lead_scoring.generate_schema_name(custom_schema_name, node) }}{% endmacro %}"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 
