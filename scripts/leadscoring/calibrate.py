@@ -5,11 +5,13 @@ The dbt project is built as of a cutoff into schemas of its own (var
 the contacts that existed at the cutoff and their outcome, the candidate
 criteria, and the evidence of each criterion, all counted in the warehouse.
 Python then reads those counts (never a row per contact), fits a regularised
-logistic regression on the criteria, and writes a proposed seeds folder:
+logistic regression on the criteria, and writes a proposed seeds folder (its
+files named as the package's seeds, ``lead_scoring__<table>.csv``: a dbt
+project can use it as its seeds folder as it is):
 
 - the calibrated score model's rules, with points = the regression's weight
   rescaled to integers (``--points-to-double-odds`` points double the odds);
-- ``predictive_weights.csv``, the regression itself, which
+- ``lead_scoring__predictive_weights.csv``, the regression itself, which
   ``lead_scoring__score_predictions`` applies in SQL;
 - band thresholds such that a band means the same conversion probability in
   every score model;
@@ -38,12 +40,16 @@ from typing import Any
 
 import numpy as np
 
+from leadscoring.contract import SEED_PREFIX, seed_file
+
 DEFAULT_SUFFIX = "calibration"
 # A score model's band thresholds are re-read from its scores only with this many
 # training conversions in it: with fewer, a fitted probability curve is noise.
 MIN_CONVERSIONS_FOR_BANDS = 10
 POINT_TABLES = ("explicit_rules", "implicit_rules", "negative_rules", "repeat_rules")
 COMBINATION_TABLES = ("combination_rules", "combination_rule_steps")
+# The point tables the proposal rewrites (the other seeds are copied as they are).
+PROPOSAL_TABLES = (*POINT_TABLES, *COMBINATION_TABLES, "point_caps", "score_models", "score_bands")
 
 
 class CalibrationError(Exception):
@@ -391,7 +397,7 @@ def read_data(dbt: Dbt) -> Data:
     wanted = str(dbt.variables.get("lead_scoring__calibration_score_model"))
     if wanted not in models:
         raise CalibrationError(
-            f"--score-model {wanted!r} is not a score model of seeds/score_models.csv "
+            f"--score-model {wanted!r} is not a score model of seeds/{seed_file('score_models')} "
             f"(there: {', '.join(sorted(models))})"
         )
     bands = dbt.query(
@@ -774,33 +780,33 @@ def write_proposal(
             table, row = rule_rows(criterion, model)
             new_rows[table].append(row)
     for table in POINT_TABLES:
-        header, rows = read_csv(target / f"{table}.csv")
+        header, rows = read_csv(target / seed_file(table))
         kept = [row for row in rows if (row.get("score_model") or "").strip() != model]
-        write_csv(target / f"{table}.csv", header, [*kept, *new_rows[table]])
+        write_csv(target / seed_file(table), header, [*kept, *new_rows[table]])
     dropped = set()
-    header, rows = read_csv(target / "combination_rules.csv")
+    header, rows = read_csv(target / seed_file("combination_rules"))
     for row in rows:
         if (row.get("score_model") or "").strip() == model:
             dropped.add(row["rule_id"].strip())
     write_csv(
-        target / "combination_rules.csv",
+        target / seed_file("combination_rules"),
         header,
         [r for r in rows if r["rule_id"].strip() not in dropped],
     )
-    header, rows = read_csv(target / "combination_rule_steps.csv")
+    header, rows = read_csv(target / seed_file("combination_rule_steps"))
     write_csv(
-        target / "combination_rule_steps.csv",
+        target / seed_file("combination_rule_steps"),
         header,
         [r for r in rows if r["rule_id"].strip() not in dropped],
     )
-    header, rows = read_csv(target / "point_caps.csv")
+    header, rows = read_csv(target / seed_file("point_caps"))
     write_csv(
-        target / "point_caps.csv",
+        target / seed_file("point_caps"),
         header,
         [r for r in rows if (r.get("score_model") or "").strip() != model],
     )
     floor = sum(c.points * (c.min_count or 1) for c in data.criteria if c.eligible and c.points < 0)
-    header, rows = read_csv(target / "score_models.csv")
+    header, rows = read_csv(target / seed_file("score_models"))
     for row in rows:
         if row["score_model"].strip() == model:
             # No decay and no clamping: the points are those of counts in a window,
@@ -808,15 +814,15 @@ def write_proposal(
             row.update(
                 min_total=str(min(floor, 0)), max_total="", half_life_days="", timeframe_days=""
             )
-    write_csv(target / "score_models.csv", header, rows)
+    write_csv(target / seed_file("score_models"), header, rows)
     if thresholds:
-        header, rows = read_csv(target / "score_bands.csv")
+        header, rows = read_csv(target / seed_file("score_bands"))
         for row in rows:
             new = thresholds.get(row["score_model"].strip(), {}).get(row["band"].strip())
             if new is not None:
                 row["min_score"] = _num(new) or "0"
-        write_csv(target / "score_bands.csv", header, rows)
-    write_weights(target / "predictive_weights.csv", data, regression)
+        write_csv(target / seed_file("score_bands"), header, rows)
+    write_weights(target / seed_file("predictive_weights"), data, regression)
     return new_rows
 
 
@@ -1052,7 +1058,7 @@ def diff_rows(data: Data, options: Options, seeds_dir: Path) -> list[dict[str, A
     proposed = [c for c in data.criteria if c.eligible and c.points != 0]
     rows = []
     for table in (*POINT_TABLES, "combination_rules"):
-        _, current = read_csv(seeds_dir / f"{table}.csv")
+        _, current = read_csv(seeds_dir / seed_file(table))
         for old in current:
             if (old.get("score_model") or "").strip() != options.score_model:
                 continue
@@ -1267,7 +1273,14 @@ def check_arguments(options: Options, seeds_dir: Path) -> None:
             f"--cutoff {options.cutoff!r} is not a date: give it as YYYY-MM-DD "
             "(or 'YYYY-MM-DD HH:MM:SS', UTC)"
         )
-    path = seeds_dir / "score_models.csv"
+    missing = [seed_file(t) for t in PROPOSAL_TABLES if not (seeds_dir / seed_file(t)).is_file()]
+    if seeds_dir.is_dir() and missing:
+        raise CalibrationError(
+            f"{seeds_dir} lacks {', '.join(missing)}: the proposal is a copy of the project's "
+            f"seeds folder, whose point tables are the package's seeds ({SEED_PREFIX}<table>.csv)"
+            + _unprefixed_hint(seeds_dir, missing)
+        )
+    path = seeds_dir / seed_file("score_models")
     if path.exists():
         _, rows = read_csv(path)
         models = sorted({(row.get("score_model") or "").strip() for row in rows} - {""})
@@ -1431,6 +1444,19 @@ PROJECT_COPY_IGNORE = shutil.ignore_patterns(
 )
 
 
+def _unprefixed_hint(folder: Path, missing: list[str]) -> str:
+    """A hint when the folder holds seed files under their old, unprefixed names."""
+    old = [
+        (name.removeprefix(SEED_PREFIX), name)
+        for name in missing
+        if name.startswith(SEED_PREFIX) and (folder / name.removeprefix(SEED_PREFIX)).is_file()
+    ]
+    if not old:
+        return ""
+    renames = ", ".join(f"{before} to {after}" for before, after in old)
+    return f". It holds them under their old names: rename {renames}"
+
+
 def score_other_table(args: argparse.Namespace, options: Options) -> dict[str, Any]:
     """Score the calibration contacts with another seeds folder, through the dbt pipeline.
 
@@ -1444,6 +1470,17 @@ def score_other_table(args: argparse.Namespace, options: Options) -> dict[str, A
     seeds = Path(args.seeds)
     if not seeds.is_dir() or not any(seeds.glob("*.csv")):
         raise CalibrationError(f"--seeds {seeds}: not a folder of seed CSV files")
+    # The folder replaces the project's seeds: it must hold a file for each of them.
+    given = {path.name for path in seeds.glob("*.csv")}
+    missing = sorted(
+        path.name for path in (args.project_dir / "seeds").glob("*.csv") if path.name not in given
+    )
+    if missing:
+        raise CalibrationError(
+            f"--seeds {seeds}: the folder lacks {', '.join(missing)} (it replaces the project's "
+            f"seeds folder, so it holds every seed, named as the project's: "
+            f"{SEED_PREFIX}<table>.csv)" + _unprefixed_hint(seeds, missing)
+        )
     profiles_dir = args.profiles_dir
     if profiles_dir is None and (args.project_dir / "profiles.yml").exists():
         profiles_dir = args.project_dir.resolve()

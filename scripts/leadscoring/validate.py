@@ -111,6 +111,7 @@ SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
     ENGAGEMENT_LEVELS: (("level", "level"),),
 }
 
+
 def _allowed(table: str, column: str) -> tuple[str, ...]:
     """The values the contract allows in a column."""
     allowed = _CONTRACT[table].specs[column].allowed
@@ -1651,7 +1652,7 @@ class _Validator:
         if gives_points:
             return (
                 "use between with min_value and/or max_value to test a number, per_unit for "
-                "points per unit of it, or buckets with a bucket set of number_buckets.csv "
+                "points per unit of it, or buckets with a bucket set of point table number_buckets "
                 f"{presence}"
             )
         return f"use between with min_value and/or max_value to test a number {presence}"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from leadscoring import calibrate, demo_data
+from leadscoring.contract import seed_file, seed_name
 
 from tests.python.warehouse import Warehouse, warehouses
 
@@ -162,11 +163,10 @@ def test_the_pipeline_scores_the_proposal_as_calibrate_does(
 def test_sql_probability_equals_the_library_prediction(built: tuple[Warehouse, Path, str]) -> None:
     """lead_scoring__score_predictions (SQL, seed predictive_weights) == sklearn's predict_proba."""
     wh, out, _ = built
-    shutil.copy(
-        out / "seeds" / "predictive_weights.csv", wh.project / "seeds" / "predictive_weights.csv"
-    )
+    weights = seed_file("predictive_weights")
+    shutil.copy(out / "seeds" / weights, wh.project / "seeds" / weights)
     variables = {"lead_scoring__as_of": CUTOFF}
-    wh.dbt("seed", "--select", "predictive_weights", variables=variables)
+    wh.dbt("seed", "--select", seed_name("predictive_weights"), variables=variables)
     wh.dbt("run", "--select", "+lead_scoring__score_predictions", variables=variables)
     sql = {
         row[0]: float(row[1])

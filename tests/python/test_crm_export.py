@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from leadscoring.contract import seed_file
 
 from tests.python.warehouse import Warehouse, number, warehouses
 
@@ -72,19 +73,19 @@ VARS = {
 # one score model with bands and fit grades. Every other table is empty: no
 # engagement rules and, since there is no engagement, no engagement levels.
 SEEDS = {
-    "score_models.csv": [
+    "score_models": [
         "score_model,description,min_total,max_total,half_life_days,timeframe_days",
         "default,CRM leads,0,,,",
     ],
-    "score_bands.csv": [
+    "score_bands": [
         "score_model,band,min_score,description",
         "default,cold,0,Cold", "default,warm,20,Warm", "default,MQL,40,MQL",
     ],
-    "fit_grades.csv": [
+    "fit_grades": [
         "score_model,grade,min_points,description",
         "default,D,0,D", "default,C,10,C", "default,B,20,B", "default,A,30,A",
     ],
-    "explicit_rules.csv": [
+    "explicit_rules": [
         "rule_id,score_model,attribute,operator,value,min_value,max_value,points,cap_group,description",
         "r_manager,default,job_title,contains,manager,,,10,,Managers",
         "r_referral,default,lead_source,equals,referral,,,15,,Referred",
@@ -96,17 +97,16 @@ SEEDS = {
         "r_size,default,company_size,equals,51-200,,,8,,Mid-sized company",
         "r_no_country,default,country,is_missing,,,,-5,,No country given",
     ],
-    "number_buckets.csv": [
+    "number_buckets": [
         "bucket_set,min_value,max_value,points,description",
         "visits,1,4,5,1 to 3 visits", "visits,4,11,10,4 to 10 visits",
         "visits,11,,15,11 visits or more",
     ],
 }  # fmt: skip
 EMPTY_SEEDS = [
-    "combination_rule_steps.csv", "combination_rules.csv", "email_domains.csv",
-    "engagement_levels.csv", "event_types.csv", "implicit_rules.csv", "negative_rules.csv",
-    "page_categories.csv", "placeholder_names.csv", "point_caps.csv", "repeat_rules.csv",
-    "score_model_segments.csv", "predictive_weights.csv", "sla_targets.csv",
+    "combination_rule_steps", "combination_rules", "email_domains", "engagement_levels",
+    "event_types", "implicit_rules", "negative_rules", "page_categories", "placeholder_names",
+    "point_caps", "repeat_rules", "score_model_segments", "predictive_weights", "sla_targets",
 ]  # fmt: skip
 
 # (contact_id, fit_points, adjustment_points, total_score, score_band, fit_grade)
@@ -151,11 +151,11 @@ def write_seeds(folder: Path) -> Path:
     """The point tables of this CRM project (header-only files for the unused ones)."""
     folder.mkdir(parents=True, exist_ok=True)
     project_seeds = Path(__file__).resolve().parents[2] / "seeds"
-    for name, lines in SEEDS.items():
-        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for name in EMPTY_SEEDS:
-        header = (project_seeds / name).read_text(encoding="utf-8").splitlines()[0]
-        (folder / name).write_text(header + "\n", encoding="utf-8")
+    for table, lines in SEEDS.items():
+        (folder / seed_file(table)).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for table in EMPTY_SEEDS:
+        header = (project_seeds / seed_file(table)).read_text(encoding="utf-8").splitlines()[0]
+        (folder / seed_file(table)).write_text(header + "\n", encoding="utf-8")
     return folder
 
 

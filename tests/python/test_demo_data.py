@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 from leadscoring import demo_data
+from leadscoring.contract import seed_file
 
 END = date(2026, 6, 30)
 END_TEXT = "2026-06-30 00:00:00"
@@ -443,10 +444,10 @@ def test_the_documented_relationship_is_in_sync() -> None:
 
 # --------------------------------------------------------------------------- scoring features
 
-# The conditions of the demo seeds' rules (seeds/page_categories.csv,
-# repeat_rules.csv, combination_rules.csv, negative_rules.csv,
-# score_model_segments.csv), written out so that these counts depend on the
-# generator only. docs/demo_data.md quotes the counts for the demo run.
+# The conditions of the demo seeds' rules (point tables page_categories,
+# repeat_rules, combination_rules, negative_rules and score_model_segments of
+# seeds/), written out so that these counts depend on the generator only.
+# docs/demo_data.md quotes the counts for the demo run.
 PAGE_CATEGORIES = {
     "pricing": ("/pricing*",),
     "demo": ("/demo*",),
@@ -491,7 +492,7 @@ DEMO_FEATURES = {
 
 
 def seed_rows(name: str) -> list[dict[str, str]]:
-    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as handle:
+    with open(SEEDS / seed_file(name), encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

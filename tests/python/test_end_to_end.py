@@ -26,6 +26,7 @@ import duckdb
 import psycopg2
 import pytest
 from leadscoring import demo_data
+from leadscoring.contract import seed_file
 
 from tests.python import crafted
 from tests.python.warehouse import SCHEMA_SUFFIXES
@@ -36,7 +37,10 @@ GENERATED_CONTACTS = 80
 GENERATED_SEED = 11
 # The dbt of the environment running the tests, whatever PATH says.
 DBT = str(Path(sys.executable).with_name("dbt"))
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "target", "logs", "*.duckdb*", "__pycache__")
+# dbt_packages: a package installed by dbt deps may link back to this project (recursion).
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "target", "logs", "dbt_packages", "*.duckdb*", "__pycache__"
+)
 
 
 @dataclass
@@ -322,9 +326,9 @@ def test_segments_decide_which_models_apply(build: Build) -> None:
     assert ("c_vp",) in product_x and ("c_combo",) not in product_x
 
 
-def _thresholds(seed: str, name: str, minimum: str) -> dict[str, list[tuple[float, str]]]:
+def _thresholds(table: str, name: str, minimum: str) -> dict[str, list[tuple[float, str]]]:
     by_model: dict[str, list[tuple[float, str]]] = {}
-    with (SCORING_CONFIG / f"{seed}.csv").open(newline="") as handle:
+    with (SCORING_CONFIG / seed_file(table)).open(newline="") as handle:
         for row in csv.DictReader(handle):
             by_model.setdefault(row["score_model"], []).append((float(row[minimum]), row[name]))
     return {model: sorted(rows) for model, rows in by_model.items()}
@@ -419,26 +423,26 @@ def test_new_score_model_in_the_seed_adds_wide_columns(
     project = copy_project(tmp / "project", seeds=SCORING_CONFIG)
     seeds = project / "seeds"
     additions = {
-        "score_models.csv": ["partner,Contacts referred by partners,,,,"],
-        "score_model_segments.csv": [
+        "score_models": ["partner,Contacts referred by partners,,,,"],
+        "score_model_segments": [
             "partner,from_partner,attribute,lead_source,equals,direct,,,,,,,Direct contacts"
         ],
-        "explicit_rules.csv": ["partner_fit_vp,partner,seniority,equals,vp,,,50,,VP"],
-        "score_bands.csv": [
+        "explicit_rules": ["partner_fit_vp,partner,seniority,equals,vp,,,50,,VP"],
+        "score_bands": [
             f"partner,{band},{minimum},{band}"
             for band, minimum in [("cold", 0), ("warm", 20), ("hot", 40), ("MQL", 60), ("SQL", 80)]
         ],
-        "fit_grades.csv": [
+        "fit_grades": [
             f"partner,{grade},{minimum},{grade}"
             for grade, minimum in [("D", 0), ("C", 10), ("B", 20), ("A", 30)]
         ],
-        "engagement_levels.csv": [
+        "engagement_levels": [
             f"partner,{level},{minimum},{level}"
             for level, minimum in [("4", 0), ("3", 10), ("2", 20), ("1", 40)]
         ],
     }
-    for name, rows in additions.items():
-        with (seeds / name).open("a", encoding="utf-8") as handle:
+    for table, rows in additions.items():
+        with (seeds / seed_file(table)).open("a", encoding="utf-8") as handle:
             handle.write("".join(row + "\n" for row in rows))
     database = tmp / "new_model.duckdb"
     demo_data.load_duckdb(_crafted_only_csvs(tmp / "csv"), database, schema="raw")

@@ -349,7 +349,7 @@ def test_a_host_renames_a_mart_by_its_alias(host: Host) -> None:
     assert [
         _plain(row)
         for row in host.query(
-            f"select contact_id, crm_total_score, crm_score_band from {host.schema}.crm_scores_wide "
-            "order by 1"
+            "select contact_id, crm_total_score, crm_score_band "
+            f"from {host.schema}.crm_scores_wide order by 1"
         )
     ] == [("h1", 60, "mql"), ("h2", 0, "cold"), ("h3", 0, "cold"), ("h4", 40, "mql")]

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from leadscoring.contract import seed_file
 
 from tests.python.warehouse import Warehouse, number, warehouses, write_raw_csvs
 
@@ -79,9 +80,9 @@ def warehouse(
     conninfo = lambda: request.getfixturevalue("pg_conninfo")  # noqa: E731
     for built in warehouses(request.param, tmp / "build", conninfo, "pytest_negative_explicit"):
         seeds = built.project / "seeds"
-        add_rows(seeds / "explicit_rules.csv", [NEGATIVE_RULE],
+        add_rows(seeds / seed_file("explicit_rules"), [NEGATIVE_RULE],
                  fit_vp={"cap_group": "fit"}, fit_size={"cap_group": "fit"})  # fmt: skip
-        add_rows(seeds / "point_caps.csv", [FIT_CAP])
+        add_rows(seeds / seed_file("point_caps"), [FIT_CAP])
         built.load(write_raw_csvs(tmp / "raw", RAW))
         statuses = built.dbt("build", variables={"lead_scoring__as_of": AS_OF})
         failed = {

@@ -8,14 +8,14 @@ test), and a point table gets one more column whose header cell is SQL:
 
     z varchar); drop table x; create table injected_by_header (v
 
-Three cases: that header in explicit_rules.csv, whose rows get an empty cell;
-that header in point_caps.csv emptied down to its header (on PostgreSQL the
-injection needs no row: with rows, the insert after the `create table`
-fails and dbt rolls both back); and the same with double quotes in
-point_caps.csv (`z" varchar); ... ("v`), which quoting alone, without doubling
-the quotes, would let through. Before, every column of every seed is text,
-as the column_types of seeds/_seeds.yml say, under its quoted name. After
-`dbt seed --full-refresh`:
+Three cases: that header in lead_scoring__explicit_rules.csv, whose rows get an
+empty cell; that header in lead_scoring__point_caps.csv emptied down to its
+header (on PostgreSQL the injection needs no row: with rows, the insert after
+the `create table` fails and dbt rolls both back); and the same with double
+quotes in lead_scoring__point_caps.csv (`z" varchar); ... ("v`), which quoting
+alone, without doubling the quotes, would let through. Before, every column of
+every seed is text, as the column_types of seeds/_seeds.yml say, under its
+quoted name. After `dbt seed --full-refresh`:
 
 - every relation (schema, name, type) is as before, exactly; every column
   too, but for the one the header added to the seed, named by the header
@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from leadscoring.contract import seed_file, seed_name
 from leadscoring.validate import validate_point_tables
 
 from tests.python.warehouse import DbtFailed, Warehouse, warehouses, write_raw_csvs
@@ -50,7 +51,7 @@ EXPLICIT_COLUMNS = (
     "rule_id,score_model,attribute,operator,value,min_value,max_value,points,cap_group,description"
 )
 CAPS_COLUMNS = "score_model,cap_group,max_points,description"
-# (seed, its columns, the header cell added, whether the rows are kept)
+# (point table, its columns, the header cell added, whether the rows are kept)
 CASES = {
     "sql_with_rows": ("explicit_rules", EXPLICIT_COLUMNS, HEADER, True),
     "sql_without_rows": ("point_caps", CAPS_COLUMNS, HEADER, False),
@@ -149,10 +150,11 @@ def add_column(seed: Path, header: str, keep_rows: bool) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
-@pytest.mark.parametrize(("seed", "expected", "header", "keep_rows"), CASES.values(), ids=CASES)
+@pytest.mark.parametrize(("table", "expected", "header", "keep_rows"), CASES.values(), ids=CASES)
 def test_a_header_cell_is_a_column_name_not_sql(
-    warehouse: Warehouse, seed: str, expected: str, header: str, keep_rows: bool
+    warehouse: Warehouse, table: str, expected: str, header: str, keep_rows: bool
 ) -> None:
+    seed, file_name = seed_name(table), seed_file(table)
     config_schema = warehouse.relation("scoring_config", seed).split(".")[0]
     before, columns_before = relations(warehouse), columns(warehouse)
     assert (config_schema, seed, "table" if warehouse.target == "duckdb" else "r") in before
@@ -164,7 +166,7 @@ def test_a_header_cell_is_a_column_name_not_sql(
         f"where table_schema = '{config_schema}'"
     ) == [(text,)]
 
-    add_column(warehouse.project / "seeds" / f"{seed}.csv", header, keep_rows)
+    add_column(warehouse.project / "seeds" / file_name, header, keep_rows)
     statuses = warehouse.dbt("seed", "--full-refresh")
     assert set(statuses.values()) == {"success"}
 
@@ -178,9 +180,9 @@ def test_a_header_cell_is_a_column_name_not_sql(
     position = expected.count(",") + 2
     problems, _ = validate_point_tables(warehouse.project)
     assert [str(problem) for problem in problems] == [
-        f"seeds/{seed}.csv, line 1: the header cell '{header}' (column {position}) is not a "
-        f"column of {seed}.csv. Fix: remove the column: its header cell and the cell at position "
-        f"{position} of every row. {seed}.csv has the columns {expected}."
+        f"seeds/{file_name}, line 1: the header cell '{header}' (column {position}) is not a "
+        f"column of {file_name}. Fix: remove the column: its header cell and the cell at "
+        f"position {position} of every row. {file_name} has the columns {expected}."
     ]
 
     # dbt's test fails for that seed only, and names the column.
@@ -194,7 +196,10 @@ def test_a_header_cell_is_a_column_name_not_sql(
     }
     seeds = sorted(path.stem for path in (warehouse.project / "seeds").glob("*.csv"))
     assert outcome == {
-        f"has_only_declared_columns_{name}_": ("fail", 1) if name == seed else ("pass", 0)
+        # the package's test (lead_scoring.has_only_declared_columns) on each seed
+        f"lead_scoring_has_only_declared_columns_{name}_": ("fail", 1)
+        if name == seed
+        else ("pass", 0)
         for name in seeds
     }
     failed = next(r for r in results["results"] if r["status"] == "fail")

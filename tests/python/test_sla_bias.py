@@ -52,6 +52,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from leadscoring.contract import seed_file
 
 from tests.python.warehouse import (
     SCORING_CONFIG,
@@ -165,11 +166,11 @@ RAW = {
 def write_seeds(seeds: Path) -> None:
     """Replace the seeds SEEDS names (keeping each header; sla_targets gets its own)."""
     for name, rows in SEEDS.items():
-        path = seeds / f"{name}.csv"
+        path = seeds / seed_file(name)
         if name == "sla_targets":
             header = SLA_TARGETS_HEADER
         else:
-            with (SCORING_CONFIG / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+            with (SCORING_CONFIG / seed_file(name)).open(newline="", encoding="utf-8") as handle:
                 header = next(csv.reader(handle))
         with path.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle, lineterminator="\n").writerows([header, *rows])

@@ -29,15 +29,17 @@ import duckdb
 import psycopg2
 import pytest
 import yaml
+from leadscoring.contract import seed_file, seed_name
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
 
-# What staging needs from the project: its models, every macro, the seeds it
-# reads (event_types, read by base_lead_scoring__events) with their part of the seeds' yml,
-# and the singular test that checks that no raw row is lost. Intermediate and
-# mart models and the other seeds are not copied: dbt parses less, and files
-# being edited there cannot break this test.
+# What staging needs from the project: its models, every macro, the point tables
+# it reads (event_types, read by base_lead_scoring__events): their seeds and staging
+# models, with their part of the seeds' and the point tables' yml, and the singular
+# test that checks that no raw row is lost. Intermediate and mart models and the
+# other point tables are not copied: dbt parses less, and files being edited there
+# cannot break this test.
 COPIED = [
     "dbt_project.yml",
     "profiles.yml",
@@ -46,6 +48,7 @@ COPIED = [
     "models/staging",
     "tests/lead_scoring__assert_raw_rows_are_staged_or_rejected.sql",
 ]
+# The point tables staging reads (their seeds and staging models are copied).
 STAGING_SEEDS = ["event_types"]
 
 COLUMNS = {
@@ -199,11 +202,22 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             shutil.copy2(source, destination)
     (copy / "seeds").mkdir()
-    for seed in STAGING_SEEDS:
-        shutil.copy2(PROJECT_DIR / "seeds" / f"{seed}.csv", copy / "seeds" / f"{seed}.csv")
+    for table in STAGING_SEEDS:
+        shutil.copy2(PROJECT_DIR / "seeds" / seed_file(table), copy / "seeds" / seed_file(table))
+    seeds = {seed_name(table) for table in STAGING_SEEDS}
     properties = yaml.safe_load((PROJECT_DIR / "seeds" / "_seeds.yml").read_text())
-    properties["seeds"] = [s for s in properties["seeds"] if s["name"] in STAGING_SEEDS]
+    properties["seeds"] = [s for s in properties["seeds"] if s["name"] in seeds]
     (copy / "seeds" / "_seeds.yml").write_text(yaml.safe_dump(properties, sort_keys=False))
+    # The staging models of the other point tables read seeds that are not copied.
+    point_tables = copy / "models" / "staging" / "point_tables"
+    models = {"stg_" + seed_name(table) for table in STAGING_SEEDS}
+    for path in point_tables.glob("*.sql"):
+        if path.stem not in models:
+            path.unlink()
+    for path in point_tables.glob("*.yml"):
+        properties = yaml.safe_load(path.read_text())
+        properties["models"] = [m for m in properties.get("models", []) if m["name"] in models]
+        path.write_text(yaml.safe_dump(properties, sort_keys=False))
     return copy
 
 
@@ -309,7 +323,10 @@ def test_build_passed_with_nothing_lost(build: Build) -> None:
     """Every node passed, including raw rows = staged + rejected and the reason tests."""
     assert build.results.get("lead_scoring__assert_raw_rows_are_staged_or_rejected") == "pass"
     for table in KEYS:
-        assert build.results.get(f"not_null_stg_{table}_rejected_rejection_reason") == "pass"
+        assert (
+            build.results.get(f"not_null_stg_lead_scoring__{table}_rejected_rejection_reason")
+            == "pass"
+        )
     assert set(build.results.values()) <= {"pass", "success"}
 
 
@@ -317,7 +334,8 @@ def test_build_passed_with_nothing_lost(build: Build) -> None:
 def test_exactly_the_malformed_rows_are_rejected(build: Build, table: str) -> None:
     """Each rejected row is an expected one, with its exact reason, and none is missing."""
     rows = build.query(
-        f"select {KEYS[table]}, rejection_reason from {build.staging_schema}.stg_{table}_rejected"
+        f"select {KEYS[table]}, rejection_reason "
+        f"from {build.staging_schema}.stg_lead_scoring__{table}_rejected"
     )
     expected = [(key, reason) for name, key, _, _, reason in EXPECTED_REJECTIONS if name == table]
     assert sorted(rows) == sorted(expected)
@@ -333,7 +351,8 @@ def test_rejected_rows_keep_the_raw_text(
 ) -> None:
     """The malformed cell is kept as it came, next to its reason; its typed column is null."""
     rows = build.query(
-        f"select {column}_raw, {column} from {build.staging_schema}.stg_{table}_rejected "
+        f"select {column}_raw, {column} "
+        f"from {build.staging_schema}.stg_lead_scoring__{table}_rejected "
         f"where {KEYS[table]} = '{key}' and rejection_reason = '{reason}'"
     )
     assert rows == [(raw_text, None)]
@@ -344,7 +363,8 @@ def test_good_rows_are_staged_with_typed_values(
     build: Build, table: str, columns: str, expected: list[tuple]
 ) -> None:
     rows = build.query(
-        f"select {columns} from {build.staging_schema}.stg_{table} order by {KEYS[table]}"
+        f"select {columns} from {build.staging_schema}.stg_lead_scoring__{table} "
+        f"order by {KEYS[table]}"
     )
     assert rows == expected
 

@@ -27,7 +27,10 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCORING_CONFIG = Path(__file__).resolve().parent / "scoring_config"
 # The dbt of the environment running the tests, whatever PATH says.
 DBT = str(Path(sys.executable).with_name("dbt"))
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", "target", "logs", "*.duckdb*", "__pycache__")
+# dbt_packages: a package installed by dbt deps may link back to this project (recursion).
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "target", "logs", "dbt_packages", "*.duckdb*", "__pycache__"
+)
 SCHEMA_SUFFIXES = (
     "",
     "_staging",

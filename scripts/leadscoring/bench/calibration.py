@@ -35,6 +35,7 @@ from typing import Any
 
 from leadscoring import demo_data
 from leadscoring.calibrate import PROJECT_COPY_IGNORE
+from leadscoring.contract import seed_file
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 END_DATE = date(2026, 6, 30)
@@ -158,18 +159,18 @@ def write_crm_seeds(folder: Path) -> Path:
     for path in project_seeds.glob("*.csv"):
         header = path.read_text(encoding="utf-8").splitlines()[0]
         (folder / path.name).write_text(header + "\n", encoding="utf-8")
-    (folder / "score_models.csv").write_text(
+    (folder / seed_file("score_models")).write_text(
         "score_model,description,min_total,max_total,half_life_days,timeframe_days\n"
         "default,CRM leads,0,,,\n"
     )
-    (folder / "score_bands.csv").write_text(
+    (folder / seed_file("score_bands")).write_text(
         "score_model,band,min_score,description\n"
         "default,cold,0,Cold\ndefault,warm,20,Warm\ndefault,MQL,40,MQL\n"
     )
-    (folder / "fit_grades.csv").write_text(
+    (folder / seed_file("fit_grades")).write_text(
         "score_model,grade,min_points,description\ndefault,D,0,D\ndefault,A,30,A\n"
     )
-    (folder / "explicit_rules.csv").write_text(
+    (folder / seed_file("explicit_rules")).write_text(
         "rule_id,score_model,attribute,operator,value,min_value,max_value,points,cap_group,"
         "description\n"
         "r_manager,default,job_title,equals,manager,,,10,,Managers (a guess)\n"

@@ -80,9 +80,9 @@ def _pick(items: list[str | None], u_expression: str) -> str:
 
 SITE = "https://www.acmecloud.io"
 
-# Page URLs by what they hit. Patterns of seeds/page_categories.csv match the
-# lower-cased path: the upper-case, query-string, fragment and blank variants
-# must land in the same category; OTHER_URLS hit no category at all.
+# Page URLs by what they hit. Patterns of seeds/lead_scoring__page_categories.csv
+# match the lower-cased path: the upper-case, query-string, fragment and blank
+# variants must land in the same category; OTHER_URLS hit no category at all.
 PRICING_URLS = [
     f"{SITE}/pricing",
     f"{SITE}/Pricing?plan=team",

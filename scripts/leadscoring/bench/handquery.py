@@ -32,6 +32,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from leadscoring.contract import seed_file
+
 RESULT_COLUMNS = (
     "contact_id",
     "score_model",
@@ -141,7 +143,7 @@ def build_query(seeds_dir: Path, as_of: str, raw_schema: str = "raw") -> str:
         raise ValueError(f"raw schema {raw_schema!r} is not a plain identifier")
 
     def seed(name: str) -> str:
-        path = str(Path(seeds_dir).resolve() / f"{name}.csv")
+        path = str(Path(seeds_dir).resolve() / seed_file(name))
         return f"read_csv({_literal(path)}, header = true, all_varchar = true)"
 
     text_cases = " ".join(

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from leadscoring.bench.handquery import RESULT_COLUMNS
+from leadscoring.contract import seed_file
 
 MICRO = 1_000_000
 # The span a staged timestamp must lie in: outside it (infinity, BC, years past
@@ -236,7 +237,7 @@ class PointTables:
     def read(self, name: str) -> pd.DataFrame:
         """A seed as text, like dbt loads it: only empty cells are missing."""
         return pd.read_csv(
-            self.seeds_dir / f"{name}.csv", dtype=str, keep_default_na=False, na_values=[""]
+            self.seeds_dir / seed_file(name), dtype=str, keep_default_na=False, na_values=[""]
         )
 
     def _rules(self) -> list[Rule]:
