@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import difflib
 import io
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,7 +26,22 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from leadscoring.contract import load_contract
+from leadscoring.validation.problems import (
+    Problem,
+    Report,
+    Reporting,
+    Summary,
+    _a,
+    _choice_fix,
+    _closest,
+    _count,
+    _date,
+    _identifier,
+    _join,
+    _number,
+    _one_line,
+    _q,
+)
 from leadscoring.validation.project import (
     PROJECT_FILE,
     Location,
@@ -37,209 +51,63 @@ from leadscoring.validation.project import (
     resolve_var,
     var_sources,
 )
-
-# The package's own files (the contract), beside this Python package in the repository.
-PACKAGE_DIR = Path(__file__).resolve().parents[2]
-
-# The point tables are named as in the contract (macros/point_tables/point_table_contract.sql);
-# each is read from the file var lead_scoring__<table> locates (validation/project.py).
-
-SCORE_MODELS = "score_models"
-SCORE_MODEL_SEGMENTS = "score_model_segments"
-PAGE_CATEGORIES = "page_categories"
-EVENT_TYPES = "event_types"
-EMAIL_DOMAINS = "email_domains"
-PLACEHOLDER_NAMES = "placeholder_names"
-NUMBER_BUCKETS = "number_buckets"
-EXPLICIT_RULES = "explicit_rules"
-IMPLICIT_RULES = "implicit_rules"
-NEGATIVE_RULES = "negative_rules"
-REPEAT_RULES = "repeat_rules"
-COMBINATION_RULES = "combination_rules"
-COMBINATION_RULE_STEPS = "combination_rule_steps"
-POINT_CAPS = "point_caps"
-SCORE_BANDS = "score_bands"
-FIT_GRADES = "fit_grades"
-ENGAGEMENT_LEVELS = "engagement_levels"
-EVENTS_IDENTIFIER_VAR = "lead_scoring__events_identifier"
-# The files whose rule ids must be unique across all of them.
-RULE_FILES = (EXPLICIT_RULES, IMPLICIT_RULES, NEGATIVE_RULES, REPEAT_RULES, COMBINATION_RULES)
-THRESHOLD_FILES = (SCORE_BANDS, FIT_GRADES, ENGAGEMENT_LEVELS)
-# Every seed is read by a model, so every file must be there (with its header at least).
-OPTIONAL_FILES: tuple[str, ...] = ()
-# The order files are reported in (the order of docs/point_tables.md).
-FILE_ORDER = (
-    SCORE_MODELS,
-    SCORE_MODEL_SEGMENTS,
-    PAGE_CATEGORIES,
-    EVENT_TYPES,
-    EMAIL_DOMAINS,
-    PLACEHOLDER_NAMES,
-    NUMBER_BUCKETS,
-    *RULE_FILES,
+from leadscoring.validation.spec import (
+    ANCHORS,
+    AS_OF_RE,
+    AS_OF_VAR,
+    ATTRIBUTE_KEYS,
+    ATTRIBUTE_KINDS,
+    ATTRIBUTE_VARS,
+    BOOLEANS,
+    CLI_VARS,
+    COLUMNS,
     COMBINATION_RULE_STEPS,
+    COMBINATION_RULES,
+    CONDITION_OPERATORS,
+    COUNT_MODES,
+    CSV_QUOTING_FIX,
+    DOMAIN_KINDS,
+    DOMAIN_RE,
+    EMAIL_DOMAINS,
+    ENGAGEMENT_LEVELS,
+    EVENT_TYPES,
+    EVENTS_IDENTIFIER_VAR,
+    EXPLICIT_RULES,
+    EXTRA_ATTRIBUTES_VAR,
+    FILE_ORDER,
+    FIT_GRADES,
+    IDENTIFIER_RE,
+    IMPLICIT_RULES,
+    KIND_OPERATORS,
+    MAX_SCORE_MODEL_LENGTH,
+    NEGATIVE_KINDS,
+    NEGATIVE_RULES,
+    NUMBER_BUCKETS,
+    NUMBER_FIX,
+    NUMBER_RE,
+    OPERATORS,
+    OPTIONAL_FILES,
+    PAGE_CATEGORIES,
+    PLACEHOLDER_NAMES,
     POINT_CAPS,
-    *THRESHOLD_FILES,
+    REPEAT_RULES,
+    RESERVED_RULE_IDS,
+    RULE_FILES,
+    RULE_ID_RE,
+    SCORE_BANDS,
+    SCORE_MODEL_SEGMENTS,
+    SCORE_MODELS,
+    SEGMENT_KINDS,
+    SIGNED_WHOLE_NUMBER_RE,
+    SUBJECTS,
+    THRESHOLD_FILES,
+    VALUE_OPERATORS,
+    WHOLE_NUMBER_RE,
 )
-
-ATTRIBUTE_COLUMNS = ("attribute", "operator", "value", "min_value", "max_value")
-DECAY_COLUMNS = ("half_life_days", "timeframe_days")
-PAGE_COLUMNS = ("page_pattern", "page_category")
-
-# The columns of each point table, in order: the contract's (one description, read by dbt too).
-_CONTRACT = load_contract(PACKAGE_DIR)
-COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(_CONTRACT[name].columns) for name in FILE_ORDER}
-# The columns naming a row in messages: "(rule fit_seniority_vp)", "(band warm)",
-# "(rule combo_evaluation, step pricing)".
-SUBJECTS: dict[str, tuple[tuple[str, str], ...]] = {
-    SCORE_MODELS: (("score_model", "score model"),),
-    SCORE_MODEL_SEGMENTS: (("condition_id", "condition"),),
-    PAGE_CATEGORIES: (("page_category", "page category"),),
-    EVENT_TYPES: (("event_type", "event type"),),
-    EMAIL_DOMAINS: (("domain", "domain"),),
-    PLACEHOLDER_NAMES: (("name", "name"),),
-    NUMBER_BUCKETS: (("bucket_set", "bucket set"),),
-    EXPLICIT_RULES: (("rule_id", "rule"),),
-    IMPLICIT_RULES: (("rule_id", "rule"),),
-    NEGATIVE_RULES: (("rule_id", "rule"),),
-    REPEAT_RULES: (("rule_id", "rule"),),
-    COMBINATION_RULES: (("rule_id", "rule"),),
-    COMBINATION_RULE_STEPS: (("rule_id", "rule"), ("step", "step")),
-    POINT_CAPS: (("cap_group", "cap group"),),
-    SCORE_BANDS: (("band", "band"),),
-    FIT_GRADES: (("grade", "grade"),),
-    ENGAGEMENT_LEVELS: (("level", "level"),),
-}
-
-
-def _allowed(table: str, column: str) -> tuple[str, ...]:
-    """The values the contract allows in a column."""
-    allowed = _CONTRACT[table].specs[column].allowed
-    assert allowed is not None, f"the contract lists no values for {table}.{column}"
-    return allowed
-
-
-# The values of the columns that hold one of a list: the contract's.
-OPERATORS = _allowed(EXPLICIT_RULES, "operator")
-VALUE_OPERATORS = ("equals", "in", "contains", "starts_with")
-PRESENCE_OPERATORS = ("is_present", "is_missing")
-# Operators that give points (per unit of a number, or by bucket): rules
-# only; a segment condition holds or not.
-POINTS_OPERATORS = ("per_unit", "buckets")
-# A segment condition is matched per profile, not per moment: no age_between, and
-# holds or not: no points operators.
-CONDITION_OPERATORS = _allowed(SCORE_MODEL_SEGMENTS, "operator")
-# What each kind of attribute can be tested with.
-KIND_OPERATORS: dict[str, tuple[str, ...]] = {
-    "text": (*VALUE_OPERATORS, *PRESENCE_OPERATORS),
-    "number": ("between", "per_unit", "buckets", *PRESENCE_OPERATORS),
-    "boolean": ("equals", *PRESENCE_OPERATORS),
-    "date": ("between", "age_between", *PRESENCE_OPERATORS),
-}
-ATTRIBUTE_KINDS = tuple(KIND_OPERATORS)
-# An attribute declared as a mapping: its kind (required) and the raw column holding it.
-ATTRIBUTE_KEYS = ("kind", "column")
-ATTRIBUTE_VARS = ("lead_scoring__attributes", "lead_scoring__extra_contact_attributes")
-EXTRA_ATTRIBUTES_VAR = ATTRIBUTE_VARS[1]
-# Where problems of vars given on the command line are reported.
-CLI_VARS = "--vars"
-AS_OF_VAR = "lead_scoring__as_of"
-AS_OF_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?")
-# The columns each kind of negative rule (applies_to) fills; the others stay empty.
-NEGATIVE_KINDS: dict[str, tuple[str, ...]] = {
-    "attribute": ATTRIBUTE_COLUMNS,
-    "event": (
-        "event_type",
-        *PAGE_COLUMNS,
-        "max_occurrences",
-        "max_points",
-        *DECAY_COLUMNS,
-    ),
-    "inactivity": ("inactive_days",),
-}
-# The same for the conditions of score_model_segments.csv.
-SEGMENT_KINDS: dict[str, tuple[str, ...]] = {
-    "attribute": ATTRIBUTE_COLUMNS,
-    "behaviour": ("event_type", "page_category", "min_occurrences", "within_days"),
-}
-COUNT_MODES = _allowed(REPEAT_RULES, "count_mode")
-ANCHORS = _allowed(COMBINATION_RULES, "anchor")
-DOMAIN_KINDS = _allowed(EMAIL_DOMAINS, "domain_kind")
-BOOLEANS = _allowed(EVENT_TYPES, "is_engagement")
-assert set(_allowed(NEGATIVE_RULES, "applies_to")) == set(NEGATIVE_KINDS)
-assert set(_allowed(SCORE_MODEL_SEGMENTS, "applies_to")) == set(SEGMENT_KINDS)
-MAX_SCORE_MODEL_LENGTH = 40
-
-# The rule ids of the adjustment rows of lead_scoring__score_details (floor and ceiling).
-RESERVED_RULE_IDS = ("score_floor", "score_ceiling")
-
-RULE_ID_RE = re.compile(r"[A-Za-z0-9_.-]+")
-IDENTIFIER_RE = re.compile(r"[a-z][a-z0-9_]*")
-# The same shapes as the is_number seed test (macros/tests/is_number.sql).
-NUMBER_RE = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
-WHOLE_NUMBER_RE = re.compile(r"[0-9]+")
-SIGNED_WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+")
-DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DOMAIN_RE = re.compile(r"[^\s@/:?#.]+([.][^\s@/:?#.]+)+")
-
-NUMBER_FIX = (
-    "write a plain number such as {example} (digits, an optional sign and decimal point; "
-    "no units, spaces or thousands separators)"
-)
-CSV_QUOTING_FIX = (
-    "put a cell that holds a comma, a double quote or a line break in double quotes, and double "
-    'every double quote inside it, e.g. "Directors, VPs" or "the ""hot"" band"'
-)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in the point tables, with where it is and how to fix it.
-
-    ``line`` is the first physical line of the row in the file (the header is
-    line 1); 0 when the problem is about the whole file (e.g. it is missing).
-    ``subject`` names the row (``rule fit_seniority_vp``, ``band warm``) or is None.
-    """
-
-    file: str
-    line: int
-    subject: str | None
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line > 0 else self.file
-        if self.subject:
-            where += f" ({self.subject})"
-        return f"{where}: {self.message}. Fix: {self.fix}"
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What was read: the counts of the OK line."""
-
-    rules: int = 0
-    rule_files: int = 0
-    bands: int = 0
-    grades: int = 0
-    levels: int = 0
-    score_models: int = 0
-    # Point tables that are not seed files, with why they were not read here.
-    notes: tuple[str, ...] = ()
-
-    def ok_line(self) -> str:
-        return (
-            f"Point tables OK: {self.rules} rules in {self.rule_files} rule files, "
-            f"{self.bands} bands, {self.grades} fit grades, {self.levels} engagement levels, "
-            f"{self.score_models} score models."
-        )
-
-    def __str__(self) -> str:
-        return self.ok_line()
 
 
 @dataclass
-class _Row:
+class Row:
     line: int
     cells: dict[str, str]
     subject: str | None
@@ -247,13 +115,13 @@ class _Row:
 
 
 @dataclass
-class _Table:
+class Table:
     shown: str
-    rows: list[_Row]
+    rows: list[Row]
 
 
 @dataclass(frozen=True)
-class _ThresholdKind:
+class ThresholdKind:
     """What a threshold file calls its rows: bands of the total, grades, levels."""
 
     name: str  # the column naming a row: band
@@ -265,92 +133,21 @@ class _ThresholdKind:
     lowest: str  # the name of the lowest row in an example row: cold
 
 
-THRESHOLDS: dict[str, _ThresholdKind] = {
-    SCORE_BANDS: _ThresholdKind("band", "min_score", "bands", "warm", "20", "total score", "cold"),
-    FIT_GRADES: _ThresholdKind("grade", "min_points", "grades", "B", "30", "fit points", "D"),
-    ENGAGEMENT_LEVELS: _ThresholdKind(
+THRESHOLDS: dict[str, ThresholdKind] = {
+    SCORE_BANDS: ThresholdKind("band", "min_score", "bands", "warm", "20", "total score", "cold"),
+    FIT_GRADES: ThresholdKind("grade", "min_points", "grades", "B", "30", "fit points", "D"),
+    ENGAGEMENT_LEVELS: ThresholdKind(
         "level", "min_points", "levels", "2", "35", "engagement points", "4"
     ),
 }
 
 
 @dataclass
-class _Threshold:
+class Threshold:
     name: str
     minimum: Decimal
     text: str
     line: int
-
-
-Report = Callable[[str, str], None]
-
-
-def _one_line(value: str) -> str:
-    """A cell shown on one line: line breaks written as \\n."""
-    return value.replace("\r", "\\r").replace("\n", "\\n")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def _q(value: str) -> str:
-    """Quote a cell for a one-line message."""
-    return f"'{_one_line(value)}'"
-
-
-def _join(items: Sequence[str], last: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-def _a(word: str) -> str:
-    """The word with its indefinite article: 'an event', 'a behaviour'."""
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
-
-
-def _closest(value: str, choices: Iterable[str]) -> str | None:
-    """The choice closest to ``value`` (a case-insensitive match first), or None."""
-    choices = list(choices)
-    for choice in choices:
-        if choice.lower() == value.lower():
-            return choice
-    by_lower = {choice.lower(): choice for choice in choices}
-    match = difflib.get_close_matches(value.lower(), list(by_lower), n=1)
-    return by_lower[match[0]] if match else None
-
-
-def _choice_fix(value: str, choices: Sequence[str], what: str = "") -> str:
-    """'did you mean 'x'? Otherwise use one of a, b, c' (without a final period)."""
-    listed = f"{what}: {', '.join(choices)}" if what else ", ".join(choices)
-    close = _closest(value, choices)
-    if close is not None:
-        return f"did you mean {_q(close)}? Otherwise use one of {listed}"
-    return f"use one of {listed}"
-
-
-def _identifier(value: str, fallback: str) -> str:
-    """A lower-case identifier close to ``value``, e.g. 'Web Form' -> 'web_form'."""
-    text = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")
-    if not text:
-        return fallback
-    return text if text[0].isalpha() else f"{fallback}_{text}"
-
-
-def _number(value: str) -> Decimal | None:
-    """The cell as a number when it is a plain decimal number, else None."""
-    return Decimal(value) if NUMBER_RE.fullmatch(value) else None
-
-
-def _date(value: str) -> date | None:
-    """The cell as a date when it is a real date written YYYY-MM-DD, else None."""
-    if not DATE_RE.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _yaml_line(text: str, keys: Sequence[str]) -> int:
@@ -374,7 +171,7 @@ def _yaml_line(text: str, keys: Sequence[str]) -> int:
 
 
 @dataclass(frozen=True)
-class _Bucket:
+class Bucket:
     """A row of number_buckets.csv: values from low (inclusive) to high (exclusive)."""
 
     low: Decimal | None  # None: no lower bound
@@ -394,7 +191,7 @@ class _Bucket:
         return f"{self.low_text} to below {self.high_text}"
 
 
-class _Validator:
+class Validator(Reporting):
     def __init__(self, project_dir: Path, cli_vars: str | None = None) -> None:
         self.project_dir = project_dir
         # The --vars string as given (None: not given), like dbt's --vars.
@@ -416,28 +213,9 @@ class _Validator:
         self.page_categories: dict[str, int] | None = None
         self.cap_groups: dict[tuple[str, str], int] | None = None
         # Bucket sets of number_buckets.csv.
-        self.bucket_sets: dict[str, list[_Bucket]] | None = None
-        self.combination_rules: dict[str, _Row] | None = None
+        self.bucket_sets: dict[str, list[Bucket]] | None = None
+        self.combination_rules: dict[str, Row] | None = None
         self.rule_ids: dict[str, tuple[str, int]] = {}
-
-    # --- reporting ----------------------------------------------------------
-
-    def add(self, file: str, line: int, subject: str | None, message: str, fix: str) -> None:
-        if not fix.endswith((".", "?", "!")):
-            fix += "."
-        self.problems.append(Problem(file, line, subject, message, fix))
-
-    def reporter(self, file: str, line: int, subject: str | None) -> Report:
-        def report(message: str, fix: str) -> None:
-            self.add(file, line, subject, message, fix)
-
-        return report
-
-    def sorted_problems(self) -> list[Problem]:
-        rank = {PROJECT_FILE: 0, CLI_VARS: 0}
-        for position, name in enumerate(FILE_ORDER, start=1):
-            rank[self.shown.get(name, name)] = position
-        return sorted(self.problems, key=lambda p: (rank.get(p.file, len(rank)), p.line))
 
     # --- dbt_project.yml ----------------------------------------------------
 
@@ -709,7 +487,7 @@ class _Validator:
         if location.note is not None:
             self.notes.append(f"{name}: {location.note}")
 
-    def read_table(self, name: str) -> _Table | None:
+    def read_table(self, name: str) -> Table | None:
         """Read a seed; None (with a problem) when it is missing or unreadable."""
         columns = COLUMNS[name]
         header_text = ",".join(columns)
@@ -754,7 +532,7 @@ class _Validator:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header: list[str] | None = None
         header_line = 1
-        rows: list[_Row] = []
+        rows: list[Row] = []
         last_line = 0
         try:
             for cells in reader:
@@ -786,7 +564,7 @@ class _Validator:
                 f"make line 1 read: {header_text}",
             )
             return None
-        return _Table(shown, rows)
+        return Table(shown, rows)
 
     def _header_ok(self, shown: str, cells: list[str], line: int, columns: Sequence[str]) -> bool:
         """Report every header cell that is not exactly a column of the file, and the
@@ -863,7 +641,7 @@ class _Validator:
             ok = False
         return ok
 
-    def _row(self, name: str, header: list[str], cells: list[str], line: int) -> _Row | None:
+    def _row(self, name: str, header: list[str], cells: list[str], line: int) -> Row | None:
         """The row's trimmed cells by column; None (with a problem) for an empty row."""
         shown = self.shown[name]
         values = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
@@ -903,11 +681,11 @@ class _Validator:
                 f"add the missing cells (an empty cell is just a comma) so the row has "
                 f"{len(header)} cells",
             )
-        return _Row(line, values, subject, complete=len(cells) == len(header))
+        return Row(line, values, subject, complete=len(cells) == len(header))
 
     # --- score_models.csv ---------------------------------------------------
 
-    def check_score_models(self, table: _Table) -> None:
+    def check_score_models(self, table: Table) -> None:
         seen: dict[str, int] = {}
         for row in table.rows:
             name = row.cells.get("score_model", "")
@@ -995,7 +773,7 @@ class _Validator:
 
     # --- page_categories.csv, event_types.csv and the data-quality lists -----
 
-    def check_page_categories(self, table: _Table) -> None:
+    def check_page_categories(self, table: Table) -> None:
         seen: dict[str, int] = {}
         pairs: dict[tuple[str, str], int] = {}
         for row in table.rows:
@@ -1036,7 +814,7 @@ class _Validator:
                 pairs[(name, pattern.lower())] = row.line
         self.page_categories = seen
 
-    def check_event_types(self, table: _Table) -> None:
+    def check_event_types(self, table: Table) -> None:
         seen: dict[str, int] = {}
         categories = sorted({r.cells.get("event_category", "") for r in table.rows} - {""})
         for row in table.rows:
@@ -1089,7 +867,7 @@ class _Validator:
             )
         self.event_types = seen or None
 
-    def check_email_domains(self, table: _Table) -> None:
+    def check_email_domains(self, table: Table) -> None:
         seen: dict[str, int] = {}
         for row in table.rows:
             if not row.complete:
@@ -1133,7 +911,7 @@ class _Validator:
                 "competitor",
             )
 
-    def check_placeholder_names(self, table: _Table) -> None:
+    def check_placeholder_names(self, table: Table) -> None:
         seen: dict[str, int] = {}
         for row in table.rows:
             if not row.complete:
@@ -1158,8 +936,8 @@ class _Validator:
 
     # --- number_buckets.csv -------------------------------------------------
 
-    def check_number_buckets(self, table: _Table) -> None:
-        sets: dict[str, list[_Bucket]] = {}
+    def check_number_buckets(self, table: Table) -> None:
+        sets: dict[str, list[Bucket]] = {}
         for row in table.rows:
             name = row.cells.get("bucket_set", "")
             if not row.complete:
@@ -1212,19 +990,17 @@ class _Validator:
                 continue
             buckets = sets.setdefault(name, [])
             if valid:
-                bucket = _Bucket(
-                    low, high, cells["min_value"], cells["max_value"], number, row.line
-                )
+                bucket = Bucket(low, high, cells["min_value"], cells["max_value"], number, row.line)
                 buckets.append(bucket)
         for name, buckets in sets.items():
             self._check_bucket_overlaps(table.shown, name, buckets)
         self.bucket_sets = sets
 
-    def _check_bucket_overlaps(self, shown: str, name: str, buckets: list[_Bucket]) -> None:
+    def _check_bucket_overlaps(self, shown: str, name: str, buckets: list[Bucket]) -> None:
         """No two buckets of a set overlap: each bucket is reported against the first
         bucket above it in the file that it overlaps."""
 
-        def overlap(one: _Bucket, other: _Bucket) -> bool:
+        def overlap(one: Bucket, other: Bucket) -> bool:
             # [low, high) ranges; a missing bound is unbounded.
             starts_before_other_ends = one.low is None or other.high is None or one.low < other.high
             ends_after_other_starts = one.high is None or other.low is None or other.low < one.high
@@ -1255,7 +1031,7 @@ class _Validator:
 
     # --- point_caps.csv -----------------------------------------------------
 
-    def check_point_caps(self, table: _Table) -> None:
+    def check_point_caps(self, table: Table) -> None:
         groups: dict[tuple[str, str], int] = {}
         for row in table.rows:
             score_model, group = row.cells.get("score_model", ""), row.cells.get("cap_group", "")
@@ -1295,7 +1071,7 @@ class _Validator:
 
     # --- score_model_segments.csv -------------------------------------------
 
-    def check_segments(self, table: _Table) -> None:
+    def check_segments(self, table: Table) -> None:
         conditions: dict[tuple[str, str], int] = {}
         for row in table.rows:
             if not row.complete:
@@ -1348,8 +1124,8 @@ class _Validator:
 
     # --- the rule files -----------------------------------------------------
 
-    def check_rules(self, name: str, table: _Table) -> None:
-        combinations: dict[str, _Row] = {}
+    def check_rules(self, name: str, table: Table) -> None:
+        combinations: dict[str, Row] = {}
         if name == COMBINATION_RULES:
             self.combination_rules = combinations
         for row in table.rows:
@@ -2042,7 +1818,7 @@ class _Validator:
 
     # --- combination_rule_steps.csv -----------------------------------------
 
-    def check_steps(self, table: _Table) -> None:
+    def check_steps(self, table: Table) -> None:
         steps: dict[tuple[str, str], int] = {}
         counts: dict[str, int] = {}
         combinations = self.combination_rules
@@ -2113,11 +1889,11 @@ class _Validator:
 
     # --- score_bands.csv, fit_grades.csv, engagement_levels.csv ---------------
 
-    def check_thresholds(self, name: str, table: _Table) -> None:
+    def check_thresholds(self, name: str, table: Table) -> None:
         kind = THRESHOLDS[name]
         names: dict[tuple[str, str], int] = {}
-        rows: dict[str, list[_Threshold]] = {}
-        highest: dict[str, _Threshold] = {}
+        rows: dict[str, list[Threshold]] = {}
+        highest: dict[str, Threshold] = {}
         first_line: dict[str, int] = {}
         broken: set[str] = set()  # score models with a row that cannot be compared
         for row in table.rows:
@@ -2160,7 +1936,7 @@ class _Validator:
                 continue
             if not score_model:
                 continue
-            this = _Threshold(label, Decimal(minimum), minimum, row.line)
+            this = Threshold(label, Decimal(minimum), minimum, row.line)
             same = next((t for t in rows.get(score_model, []) if t.minimum == this.minimum), None)
             top = highest.get(score_model)
             if same is not None:
@@ -2206,8 +1982,8 @@ class _Validator:
     def _check_consistency(
         self,
         name: str,
-        table: _Table,
-        rows: dict[str, list[_Threshold]],
+        table: Table,
+        rows: dict[str, list[Threshold]],
         broken: set[str],
         first_line: dict[str, int],
     ) -> None:
@@ -2308,7 +2084,7 @@ def validate_point_tables(
     Returns every problem found (empty when all is well), in file and line
     order, and the counts of what was read.
     """
-    return _Validator(Path(project_dir), cli_vars).run()
+    return Validator(Path(project_dir), cli_vars).run()
 
 
 def check_sources(project_dir: Path, cli_vars: str | None, target: str | None) -> int:
