@@ -84,8 +84,8 @@ adjustment_rows as (
         'adjustment' as rule_kind,
         'total' as score_dimension,
         case
-            when rule_id = 'score_floor' then 'The total is raised to the score model''s floor (min_total)'
-            else 'The total is lowered to the score model''s ceiling (max_total)'
+            when rule_id = 'score_floor' then {{ lead_scoring.quote_literal("The total is raised to the score model's floor (min_total)") }}
+            else {{ lead_scoring.quote_literal("The total is lowered to the score model's ceiling (max_total)") }}
         end as rule_description,
         cast(null as {{ text }}) as cap_group,
         1 as occurrences_matched,
