@@ -9,6 +9,7 @@
 -- malformed number (employee_count = 'about 50') does not: the account is
 -- kept with the number null, and stg_lead_scoring__attribute_issues lists the value with
 -- its reason. An empty cell (or a missing-value token) stays an optional null.
+{%- set mapped = ref('lead_scoring', 'base_lead_scoring__accounts_mapped') %}
 
 with
 
@@ -32,8 +33,8 @@ typed as (
             lead_scoring.clean_text('annual_revenue'), dbt.type_numeric()
         ) }} as annual_revenue,
         {{ lead_scoring.clean_text('country') }} as country,
-        {{ lead_scoring.read_timestamp(ref('lead_scoring', 'base_lead_scoring__accounts_mapped'), 'created_at') }} as created_at,
-        {{ lead_scoring.read_timestamp(ref('lead_scoring', 'base_lead_scoring__accounts_mapped'), 'updated_at') }} as updated_at,
+        {{ lead_scoring.read_timestamp(mapped, 'created_at') }} as created_at,
+        {{ lead_scoring.read_timestamp(mapped, 'updated_at') }} as updated_at,
         cast(employee_count as {{ dbt.type_string() }}) as employee_count_raw,
         cast(annual_revenue as {{ dbt.type_string() }}) as annual_revenue_raw,
         cast(created_at as {{ dbt.type_string() }}) as created_at_raw,

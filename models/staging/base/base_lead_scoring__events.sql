@@ -41,7 +41,9 @@
 -- becomes null instead of failing the build, its raw text is kept in
 -- occurred_at_raw, and the row is quarantined with the reason.
 {%- set window = lead_scoring.event_window() %}
-{%- set read_occurred_at = lead_scoring.read_timestamp(ref('lead_scoring', 'base_lead_scoring__events_mapped'), 'occurred_at') %}
+{%- set read_occurred_at = lead_scoring.read_timestamp(
+    ref('lead_scoring', 'base_lead_scoring__events_mapped'), 'occurred_at'
+) %}
 
 with
 
