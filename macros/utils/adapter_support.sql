@@ -1,9 +1,10 @@
 {#-
     The dispatched macros that have no default working on every warehouse:
     each needs a version for the adapter (<adapter>__<name>). DuckDB,
-    PostgreSQL and Spark have them all. On another warehouse, preflight
-    (on-run-start) names every one missing at once, rather than the build
-    stopping at the first model that uses one.
+    PostgreSQL and Spark have them all. On another warehouse, the default of
+    each (when dbt first renders a model that uses one, at parse time) and
+    preflight (on-run-start) name every one missing at once, rather than the
+    build stopping at each in turn.
 -#}
 {% macro adapter_specific_macros() -%}
     {{ return({
@@ -11,7 +12,8 @@
         'regexp_extract_group': 'macros/utils/regex.sql: the first group of the first match, or null',
         'regexp_replace_all': 'macros/utils/regex.sql: every match replaced by a plain text',
         'row_hash_number': 'macros/utils/rescore.sql: a 64-bit integer hash of a row of values',
-        'publish_relations': 'macros/utils/publish.sql: the swap of the shadows into the published marts, atomic if the warehouse can',
+        'publish_relations': 'macros/utils/publish.sql: the swap of the shadows into the published marts, '
+            ~ 'atomic where the warehouse can (one transaction, or its own swap of several tables at once)',
     }) }}
 {%- endmacro %}
 

@@ -229,13 +229,9 @@
     {{ return(adapter.dispatch('publish_relations', 'lead_scoring')(pairs)) }}
 {%- endmacro %}
 
+{#- No default: stops, naming every macro the adapter lacks (macros/utils/adapter_support.sql). -#}
 {% macro default__publish_relations(pairs) -%}
-    {{ exceptions.raise_compiler_error(
-        "lead_scoring.publish_relations has no implementation for the '" ~ adapter.type() ~ "' adapter yet. "
-        ~ "Fix: add a macro " ~ adapter.type() ~ "__publish_relations beside the duckdb and postgres versions "
-        ~ "in macros/utils/publish.sql that swaps the shadows in atomically (one transaction, or the "
-        ~ "warehouse's own swap of several tables at once)."
-    ) }}
+    {{ lead_scoring.check_adapter_macros() }}
 {%- endmacro %}
 
 {#-

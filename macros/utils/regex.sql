@@ -2,18 +2,15 @@
     Regular expressions differ in syntax between warehouses, so each use is a
     dispatched macro. Patterns are always written in the project's code.
     DuckDB, PostgreSQL and Spark are implemented; on another warehouse the
-    default stops the build with a message saying which macro to add.
+    default stops the build with a message naming every macro to add.
     Patterns are written in the syntax the engines share (POSIX bracket
     classes such as [:space:] included); Spark's Java regular expressions
     have no POSIX bracket classes, so spark_regex_literal translates them.
 -#}
 
+{#- The default of each regex macro: stops with every macro the adapter lacks (macros/utils/adapter_support.sql). -#}
 {% macro _regex_not_implemented(name) -%}
-    {{ exceptions.raise_compiler_error(
-        "lead_scoring." ~ name ~ " has no implementation for the '" ~ adapter.type() ~ "' adapter yet. "
-        ~ "Fix: add a macro " ~ adapter.type() ~ "__" ~ name ~ " beside the duckdb and postgres versions "
-        ~ "in macros/utils/regex.sql (the project's SQL is otherwise portable)."
-    ) }}
+    {{ lead_scoring.check_adapter_macros() }}
 {%- endmacro %}
 
 

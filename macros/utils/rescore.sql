@@ -362,13 +362,9 @@ where
     cast(xxhash64({{ lead_scoring.config_line(values) }}) as decimal(38, 0))
 {%- endmacro %}
 
+{#- No default (a 64-bit hash has no portable spelling): stops, naming every macro the adapter lacks. -#}
 {% macro default__row_hash_number(values) -%}
-    {{ exceptions.raise_compiler_error(
-        "lead_scoring has no row_hash_number for adapter '" ~ adapter.type() ~ "'. "
-        ~ "Fix: add a macro " ~ adapter.type() ~ "__row_hash_number(values) to your project that "
-        ~ "returns a 64-bit integer hash of the values (for example xxhash64 on Spark, hash on "
-        ~ "Snowflake, farm_fingerprint on BigQuery)."
-    ) }}
+    {{ lead_scoring.check_adapter_macros() }}
 {%- endmacro %}
 
 
