@@ -1,5 +1,6 @@
 # Two commands: `make demo` and `make test`. Everything they need is installed
-# into a project-local virtual environment (.venv) on first use.
+# into a project-local virtual environment (.venv) on first use. `make
+# test-spark` builds on Apache Spark too, from its own environment (.venv-spark).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,7 +28,7 @@ DEMO_DB ?= lead_scoring.duckdb
 DEMO_CONTACTS ?= 2000
 DEMO_SEED ?= 42
 
-.PHONY: help venv demo test lint validate postgres chromium pytest clean
+.PHONY: help venv demo test test-spark lint validate postgres chromium pytest clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,6 +85,18 @@ test: $(STAMP) postgres chromium  ## every check: validation, lint, dbt builds o
 	leadscoring validate
 	$(MAKE) --no-print-directory lint
 	pytest $(PYTEST_ARGS)
+
+# Apache Spark (dbt-spark's session method, Apache Iceberg tables): .ci/spark.sh
+# installs it into .venv-spark (PyPI and the JDK only); the test builds the
+# crafted test configuration on Spark and compares it with DuckDB
+# (tests/spark/test_spark_build.py, about 10 minutes). Not part of `make test`.
+test-spark:  ## build the project on Apache Spark and compare the scores with DuckDB
+	bash .ci/spark.sh
+	@echo "==> Spark: dbt seed, snapshot and build, compared with DuckDB (tests/spark)"
+	@start=$$(date +%s); rc=0; \
+	.venv-spark/bin/python -m pytest -p no:cacheprovider -v -s --durations=5 tests/spark || rc=$$?; \
+	echo "==> Spark test wall time: $$(( $$(date +%s) - start ))s"; \
+	exit $$rc
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf target logs dbt_packages .pytest_cache $(DEMO_DB)

@@ -81,3 +81,23 @@ where column_name not in (
         and columns.table_schema = {{ lead_scoring.quote_literal(relation.schema) }}
         and columns.table_name = {{ lead_scoring.quote_literal(relation.identifier) }}
 {%- endmacro %}
+
+{#-
+    Spark has no information_schema: the columns dbt reads from the catalogue
+    (DESCRIBE) when the test is compiled, right before it runs, as a
+    relation of literals.
+-#}
+{% macro spark__relation_column_names(relation) -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list if execute else [] -%}
+    select cast(column_name as {{ dbt.type_string() }}) as column_name
+    from (
+        {%- if names %}
+        values
+        {%- for name in names %}
+            ({{ lead_scoring.quote_literal(name) }}){{ ',' if not loop.last }}
+        {%- endfor %}
+        {%- else %}
+        select cast(null as {{ dbt.type_string() }}) as column_name where 1 = 0
+        {%- endif %}
+    ) as columns (column_name)
+{%- endmacro %}

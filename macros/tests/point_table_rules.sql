@@ -151,7 +151,7 @@ where not coalesce({{ condition }}, false)
 {%- endset %}
 select
     rules.*,
-    'the cap group is not in point_caps for the rule''s score model. Fix: add it to point_caps, or empty cap_group.'
+    {{ lead_scoring.quote_literal("the cap group is not in point_caps for the rule's score model. Fix: add it to point_caps, or empty cap_group.") }}
         as failure_message
 
 from {{ model }} as rules

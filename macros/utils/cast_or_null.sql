@@ -134,6 +134,28 @@
 {%- endmacro %}
 
 
+{#-
+    Spark: the same patterns, then dbt.safe_cast, which is a plain cast on
+    Spark: with spark.sql.ansi.enabled=false (Spark 3.5's default, set in
+    the profile), a cast that cannot convert (2026-02-30, a number too large for its
+    type) returns null instead of failing. A timestamp with an offset is
+    converted to the session time zone by the cast itself: the profile sets
+    spark.sql.session.timeZone to UTC (timestamps are UTC here).
+-#}
+{% macro spark__cast_or_null(expression, type) -%}
+    {%- set spec = lead_scoring.cast_or_null_spec(type) -%}
+    {%- if spec.family == 'text' -%}
+        cast({{ expression }} as {{ type }})
+    {%- else -%}
+        {%- set text = lead_scoring.cast_or_null_text(expression) -%}
+        case
+            when {{ lead_scoring.regexp_full_match(text, spec.pattern) }}
+                then {{ dbt.safe_cast(text, type) }}
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- The value as trimmed text, what the patterns are matched against. -#}
 {% macro cast_or_null_text(expression) -%}
     {{ lead_scoring.trim_whitespace(expression) }}

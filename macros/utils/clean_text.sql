@@ -43,6 +43,16 @@
 
 
 {#-
+    Spark: the same regular expression (Java reads it alike). Not the
+    default's btrim of chr() codes: Spark's chr(n) is chr(n % 256), so the
+    Unicode spaces above U+00FF would turn into other characters.
+-#}
+{% macro spark__trim_whitespace(expression) -%}
+    {{ lead_scoring.duckdb__trim_whitespace(expression) }}
+{%- endmacro %}
+
+
+{#-
     The whitespace characters as a SQL literal built from chr(): the SQL
     text itself stays printable ASCII. Both engines fold it to a constant.
 -#}

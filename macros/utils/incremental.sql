@@ -344,7 +344,7 @@
             {{ return('unknown') }}
         {%- endif -%}
         {%- set result = run_query(
-            'select ' ~ dbt.hash(dbt.listagg('line', "'|'", 'order by line'))
+            'select ' ~ dbt.hash(lead_scoring.ordered_listagg('line', "'|'", 'line'))
             ~ ' from (select ' ~ lead_scoring.config_line(columns) ~ ' as line from ' ~ relation
             ~ ') as config_lines'
         ) -%}
@@ -409,4 +409,23 @@
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The incremental strategy of a model whose new rows replace the rows of
+    the same unique_key: delete+insert, or merge where the adapter has no
+    delete+insert (dbt-spark: merge, on a delta, iceberg or hudi table). The
+    same rows either way: the keys are unique on both sides.
+-#}
+{% macro replace_by_key_strategy() -%}
+    {{ return(adapter.dispatch('replace_by_key_strategy', 'lead_scoring')()) }}
+{%- endmacro %}
+
+{% macro default__replace_by_key_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__replace_by_key_strategy() -%}
+    {{ return('merge') }}
 {%- endmacro %}

@@ -229,13 +229,9 @@
     {{ return(adapter.dispatch('publish_relations', 'lead_scoring')(pairs)) }}
 {%- endmacro %}
 
+{#- No default: stops, naming every macro the adapter lacks (macros/utils/adapter_support.sql). -#}
 {% macro default__publish_relations(pairs) -%}
-    {{ exceptions.raise_compiler_error(
-        "lead_scoring.publish_relations has no implementation for the '" ~ adapter.type() ~ "' adapter yet. "
-        ~ "Fix: add a macro " ~ adapter.type() ~ "__publish_relations beside the duckdb and postgres versions "
-        ~ "in macros/utils/publish.sql that swaps the shadows in atomically (one transaction, or the "
-        ~ "warehouse's own swap of several tables at once)."
-    ) }}
+    {{ lead_scoring.check_adapter_macros() }}
 {%- endmacro %}
 
 {#-
@@ -315,17 +311,67 @@
 
 
 {#-
+    Spark: no transactions, and one statement per call. The statements run
+    one after the other, here, and the hook itself is empty: a reader may
+    see the new marts appear one by one (the swap of a table is a drop and a
+    rename), and a failure part-way leaves the marts published before it in
+    place (the next successful build publishes them all again). The
+    statements are those of the other engines, but the new name of a renamed
+    table is qualified with its schema (Spark would look for it in the
+    current schema).
+-#}
+{% macro spark__publish_relations(pairs) -%}
+    {%- set statements = [] -%}
+    {%- for pair in pairs -%}
+        {%- if pair.day_column is not defined -%}
+            {%- do statements.append('drop table if exists ' ~ pair.published) -%}
+            {%- do statements.append('alter table ' ~ pair.shadow ~ ' rename to ' ~ pair.published) -%}
+        {%- else -%}
+            {%- for statement in lead_scoring.publish_pair(pair).split(';') if statement | trim -%}
+                {%- do statements.append(statement | trim) -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for pair in pairs -%}
+        {%- for statement in lead_scoring.recreate_shadow(pair).split(';') if statement | trim -%}
+            {%- do statements.append(statement | trim) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ log("Spark has no transactions: the marts are published one statement at a time.", info=true) }}
+    {%- for statement in statements -%}
+        {%- do run_query(statement) -%}
+    {%- endfor -%}
+    {{ return('') }}
+{%- endmacro %}
+
+
+{#-
     'BASE TABLE', 'VIEW' or none: what the target's database holds under that
     name. Asked with run_query alone, which opens no transaction (the hooks
     here run transactions of their own).
 -#}
 {% macro table_type(schema, identifier) -%}
+    {{ return(adapter.dispatch('table_type', 'lead_scoring')(schema, identifier)) }}
+{%- endmacro %}
+
+{% macro default__table_type(schema, identifier) -%}
     {%- set found = run_query(
         'select table_type from information_schema.tables where table_catalog = '
         ~ lead_scoring.quote_literal(target.database) ~ ' and table_schema = '
         ~ lead_scoring.quote_literal(schema) ~ ' and table_name = ' ~ lead_scoring.quote_literal(identifier)
     ).columns[0].values() | list -%}
     {{ return(found[0] if found else none) }}
+{%- endmacro %}
+
+{#- Spark has no information_schema: SHOW TABLES lists tables and views, SHOW VIEWS the views. -#}
+{% macro spark__table_type(schema, identifier) -%}
+    {%- set schemas = run_query('show databases like ' ~ lead_scoring.quote_literal(schema)).columns[0].values() | list -%}
+    {%- if not schemas -%}{{ return(none) }}{%- endif -%}
+    {%- set like = ' in ' ~ adapter.quote(schema) ~ ' like ' ~ lead_scoring.quote_literal(identifier) -%}
+    {%- set tables = run_query('show tables' ~ like).columns[1].values() | list -%}
+    {%- if not tables -%}{{ return(none) }}{%- endif -%}
+    {%- set views = run_query('show views' ~ like).columns[1].values() | list -%}
+    {{ return('VIEW' if views else 'BASE TABLE') }}
 {%- endmacro %}
 
 

@@ -327,8 +327,13 @@ where
     cast(sum(hashtextextended({{ lead_scoring.config_line(values) }}, 0)) as {{ dbt.type_string() }})
 {%- endmacro %}
 
+{#- Spark: 64-bit xxhash64 of the row's text (nulls spelled out: Spark's hashes skip nulls), summed exactly as decimals. -#}
+{% macro spark__sum_of_row_hashes(values) -%}
+    cast(sum({{ lead_scoring.spark__row_hash_number(values) }}) as {{ dbt.type_string() }})
+{%- endmacro %}
+
 {% macro default__sum_of_row_hashes(values) -%}
-    {{ dbt.hash(dbt.listagg(lead_scoring.config_line(values), "'|'", 'order by ' ~ lead_scoring.config_line(values))) }}
+    {{ dbt.hash(lead_scoring.ordered_listagg(lead_scoring.config_line(values), "'|'", lead_scoring.config_line(values))) }}
 {%- endmacro %}
 
 
@@ -349,13 +354,17 @@ where
     hashtextextended({{ lead_scoring.config_line(values) }}, 0)
 {%- endmacro %}
 
+{#-
+    Spark: xxhash64 of the row's text, as decimal(38, 0): a sum of bigints
+    would wrap around silently (ANSI mode is off under dbt-spark).
+-#}
+{% macro spark__row_hash_number(values) -%}
+    cast(xxhash64({{ lead_scoring.config_line(values) }}) as decimal(38, 0))
+{%- endmacro %}
+
+{#- No default (a 64-bit hash has no portable spelling): stops, naming every macro the adapter lacks. -#}
 {% macro default__row_hash_number(values) -%}
-    {{ exceptions.raise_compiler_error(
-        "lead_scoring has no row_hash_number for adapter '" ~ adapter.type() ~ "'. "
-        ~ "Fix: add a macro " ~ adapter.type() ~ "__row_hash_number(values) to your project that "
-        ~ "returns a 64-bit integer hash of the values (for example xxhash64 on Spark, hash on "
-        ~ "Snowflake, farm_fingerprint on BigQuery)."
-    ) }}
+    {{ lead_scoring.check_adapter_macros() }}
 {%- endmacro %}
 
 

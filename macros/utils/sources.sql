@@ -59,7 +59,7 @@
 -#}
 {% macro source_location(name) -%}
     {{ return({
-        'database': var('lead_scoring__' ~ name ~ '_database', var('lead_scoring__source_database', none) or target.database),
+        'database': var('lead_scoring__' ~ name ~ '_database', var('lead_scoring__source_database', none) or target.get('database')),
         'schema': var('lead_scoring__' ~ name ~ '_schema', var('lead_scoring__source_schema', 'raw') or target.schema),
         'identifier': var('lead_scoring__' ~ name ~ '_identifier', name),
     }) }}
@@ -216,6 +216,7 @@
 -#}
 {% macro preflight() -%}
     {%- if execute and flags.WHICH in ['build', 'run', 'test', 'snapshot'] -%}
+        {%- do lead_scoring.check_adapter_macros() -%}
         {%- for name in lead_scoring.source_contract() -%}
             {%- if lead_scoring.source_enabled(name) -%}
                 {%- do lead_scoring.resolve_source_columns(name) -%}

@@ -12,3 +12,8 @@
 {% macro default__type_double() -%}
     double precision
 {%- endmacro %}
+
+{#- Spark has DOUBLE (8 bytes) but not the standard's spelling `double precision`. -#}
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}

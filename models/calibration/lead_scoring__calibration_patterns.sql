@@ -40,12 +40,12 @@ contact_patterns as (
         population.split,
         population.is_converted,
         coalesce(
-            {{ dbt.listagg(
+            {{ lead_scoring.ordered_listagg(
                 "case when fired.feature_value = 1 then " ~ dbt.cast('fired.criterion_key', dbt.type_string())
                 ~ ' else ' ~ dbt.concat([dbt.cast('fired.criterion_key', dbt.type_string()), "':'",
                 dbt.cast('fired.feature_value', dbt.type_string())]) ~ ' end',
                 "' '",
-                'order by fired.criterion_key'
+                'fired.criterion_key'
             ) }},
             ''
         ) as pattern

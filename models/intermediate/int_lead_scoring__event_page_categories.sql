@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=lead_scoring.replace_by_key_strategy(),
     unique_key='page_path',
     on_schema_change='fail',
     pre_hook="{{ lead_scoring.delete_when_config_changed(lead_scoring.page_categories_fingerprint()) }}",

@@ -30,14 +30,14 @@ scored_contacts as (
 
 ),
 
-attribute_rules_fired as not materialized (
+attribute_rules_fired as {{ lead_scoring.not_materialized() }} (
 
     select * from {{ ref('lead_scoring', 'int_lead_scoring__attribute_rules_fired') }}
     where {{ lead_scoring.is_contact_to_rescore('contact_id') }}
 
 ),
 
-engagement_rules_fired as not materialized (
+engagement_rules_fired as {{ lead_scoring.not_materialized() }} (
 
     select * from {{ ref('lead_scoring', 'int_lead_scoring__engagement_rules_fired') }}
     where {{ lead_scoring.is_row_to_rescore('contact_id', 'as_of') }}
@@ -64,7 +64,7 @@ point_caps as (
 
 ),
 
-fired as not materialized (
+fired as {{ lead_scoring.not_materialized() }} (
 
     select
         attribute_rules_fired.contact_id,
@@ -115,7 +115,7 @@ fired as not materialized (
 
 ),
 
-applicable as not materialized (
+applicable as {{ lead_scoring.not_materialized() }} (
 
     -- Read by both branches below, each with its own filter: inlined rather
     -- than written out once (millions of rows per moment).

@@ -4,6 +4,8 @@
 -- lead_scoring__scores.total_score exactly. As of the as-of moment, like lead_scoring__scores.
 
 {%- set text = dbt.type_string() %}
+{%- set floor_description = "The total is raised to the score model's floor (min_total)" %}
+{%- set ceiling_description = "The total is lowered to the score model's ceiling (max_total)" %}
 
 with
 
@@ -84,8 +86,8 @@ adjustment_rows as (
         'adjustment' as rule_kind,
         'total' as score_dimension,
         case
-            when rule_id = 'score_floor' then 'The total is raised to the score model''s floor (min_total)'
-            else 'The total is lowered to the score model''s ceiling (max_total)'
+            when rule_id = 'score_floor' then {{ lead_scoring.quote_literal(floor_description) }}
+            else {{ lead_scoring.quote_literal(ceiling_description) }}
         end as rule_description,
         cast(null as {{ text }}) as cap_group,
         1 as occurrences_matched,

@@ -9,6 +9,7 @@
 -- malformed number (employee_count = 'about 50') does not: the account is
 -- kept with the number null, and stg_lead_scoring__attribute_issues lists the value with
 -- its reason. An empty cell (or a missing-value token) stays an optional null.
+{%- set mapped = ref('lead_scoring', 'base_lead_scoring__accounts_mapped') %}
 
 {%- set mapped = ref('lead_scoring', 'base_lead_scoring__accounts_mapped') %}
 with
