@@ -40,7 +40,7 @@ where
     case
         when is_date_bound
             then {{ lead_scoring.cast_or_null(cell, 'date') }} is null
-        else not coalesce({{ lead_scoring.regexp_full_match(cell, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)') }}, false)
+        else not coalesce({{ lead_scoring.regexp_full_match(cell, lead_scoring.number_pattern()) }}, false)
     end
 
 {% endtest %}

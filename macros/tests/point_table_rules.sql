@@ -5,23 +5,13 @@
     that could not be typed is null there and reported by
     point_table_contract). Each returns the failing rows with a
     failure_message saying what to do. The column-by-column checks are the
-    contract's (point_table_contract).
+    contract's (point_table_contract). The single-row checks return their
+    rows through the generic test condition_holds.
 -#}
-
-{#- A failing-rows query: every row of `model` where `condition` is not true. -#}
-{% macro point_table_rows_failing(model, condition, message) -%}
-select
-    *,
-    {{ lead_scoring.quote_literal(message) }} as failure_message
-
-from {{ model }}
-where not coalesce({{ condition }}, false)
-{%- endmacro %}
-
 
 {#- score_models: the ceiling (max_total) is above the floor (min_total, empty = 0). -#}
 {% test max_total_is_above_min_total(model) %}
-{{ lead_scoring.point_table_rows_failing(model,
+{{ lead_scoring.test_condition_holds(model,
     'max_total is null or max_total > coalesce(min_total, 0)',
     'max_total must be greater than min_total (an empty min_total is 0). Fix: raise max_total or leave it empty.') }}
 {% endtest %}
@@ -59,7 +49,7 @@ where not coalesce({{ condition }}, false)
     and (coalesce(operator, '') = 'buckets' or points is not null)
     {%- endif %}
 {%- endset %}
-{{ lead_scoring.point_table_rows_failing(model, condition,
+{{ lead_scoring.test_condition_holds(model, condition,
     'equals, in, contains, starts_with need a value; between and age_between need min_value and/or max_value; '
     ~ 'is_present and is_missing need neither; per_unit takes no value; buckets names a bucket set in value'
     ~ (' and takes no points (each bucket has its own); every other rule needs points' if has_points else '')
@@ -116,7 +106,7 @@ where not coalesce({{ condition }}, false)
         ~ 'optionally page_pattern, page_category, max_occurrences, max_points, half_life_days, timeframe_days; '
         ~ 'inactivity rules fill inactive_days only. Fix: empty the others.' %}
 {%- endif %}
-{{ lead_scoring.point_table_rows_failing(model, condition, message) }}
+{{ lead_scoring.test_condition_holds(model, condition, message) }}
 {% endtest %}
 
 
@@ -136,7 +126,7 @@ where not coalesce({{ condition }}, false)
         else true
     end
 {%- endset %}
-{{ lead_scoring.point_table_rows_failing(model, condition,
+{{ lead_scoring.test_condition_holds(model, condition,
     'min_value must not be greater than max_value. Fix: swap them, or correct one.') }}
 {% endtest %}
 
@@ -161,7 +151,7 @@ where not coalesce({{ condition }}, false)
 
 {#- Cap groups limit positive points: a rule with negative points takes none. -#}
 {% test negative_points_take_no_cap_group(model) %}
-{{ lead_scoring.point_table_rows_failing(model,
+{{ lead_scoring.test_condition_holds(model,
     'cap_group is null or coalesce(points, 0) >= 0',
     'a rule with negative points takes no cap_group; cap groups limit positive points only. Fix: empty cap_group.') }}
 {% endtest %}

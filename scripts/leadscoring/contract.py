@@ -108,21 +108,3 @@ def load_contract(package_dir: Path) -> dict[str, PointTable]:
             tuple(tuple(c) for c in spec.get("unique", ())),
         )
     return tables
-
-
-def stage_cell(kind: str, value: str | None) -> str | None:
-    """What the staging model makes of one text cell (macro stage_point_table), as text."""
-    if value is None:
-        return None
-    if kind == "text":
-        return value
-    if kind == "lower":
-        return value.strip().lower()
-    given = value.strip()
-    if given == "":
-        return "false" if kind == "boolean" else None
-    if kind in ("code",):
-        return given.lower()
-    if kind == "boolean":
-        return "true" if given.lower() == "true" else "false"
-    return given
