@@ -6,7 +6,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from leadscoring import __version__, calibrate, demo_data, html_report, load, report, validate
+from leadscoring import (
+    __version__,
+    activate,
+    calibrate,
+    demo_data,
+    html_report,
+    load,
+    report,
+    validate,
+)
 from leadscoring.bench import register as register_bench
 from leadscoring.bench.calibration import register as register_bench_calibration
 
@@ -27,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(subparsers)
     load.register(subparsers)
     calibrate.register(subparsers)
+    activate.register(subparsers)
     html_report.register(subparsers)
     register_bench(subparsers)
     register_bench_calibration(subparsers)
