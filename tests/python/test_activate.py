@@ -15,6 +15,8 @@ crossings received twice are those of the batches stored but never answered.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -26,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from leadscoring import activate
+from leadscoring import activate, cli
 
 from tests.python.warehouse import Warehouse, warehouses
 from tests.python.webhook_server import Receiver, WebhookServer
@@ -164,18 +166,25 @@ def command(wh: Warehouse, *args: str, manifest: bool = True) -> list[str]:
 def run(
     wh: Warehouse, *args: str, token: str | None = TOKEN, manifest: bool = True
 ) -> subprocess.CompletedProcess:
-    env = {**os.environ, **wh.env}
-    env.pop("LEAD_SCORING_WEBHOOK_TOKEN", None)
-    if token is not None:
-        env["LEAD_SCORING_WEBHOOK_TOKEN"] = token
-    return subprocess.run(
-        command(wh, *args, manifest=manifest),
-        cwd=wh.project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """Run the command in this process (no start-up of Python and dbt): its code and output."""
+    env = {**wh.env, "LEAD_SCORING_WEBHOOK_TOKEN": token}
+    saved = {name: os.environ.get(name) for name in env}
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = cli.main(command(wh, *args, manifest=manifest)[3:])
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
 
 
 def log_rows(wh: Warehouse, destination: str) -> list[tuple]:
