@@ -195,7 +195,7 @@ def log_rows(wh: Warehouse, destination: str) -> list[tuple]:
     )
 
 
-FAST = ("--timeout", "0.5", "--backoff-base", "0.05", "--max-attempts", "4")
+FAST = ("--timeout", "1", "--backoff-base", "0.05", "--max-attempts", "4")
 
 
 def test_the_columns_read_are_the_marts(warehouse: Warehouse) -> None:

@@ -33,7 +33,7 @@ class Receiver:
 
     script: dict[int, str] = field(default_factory=dict)  # request number (1-based) -> action
     max_requests: int = 200
-    late_seconds: float = 1.5
+    late_seconds: float = 2.5
     refuse: set[str] = field(default_factory=set)  # contact ids answered with 422
     kill_pid: int | None = None
     requests: int = 0
