@@ -6,7 +6,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from leadscoring import __version__, calibrate, demo_data, html_report, load, report, validate
+from leadscoring import (
+    __version__,
+    calibrate,
+    demo_data,
+    export,
+    html_report,
+    load,
+    report,
+    validate,
+)
 from leadscoring.bench import register as register_bench
 from leadscoring.bench.calibration import register as register_bench_calibration
 
@@ -17,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leadscoring",
         description=(
             "Tooling for the lead-scoring dbt project: generate demo data, validate "
-            "the point tables before a build, and report the top leads."
+            "the point tables before a build, report the top leads and export the scores."
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -28,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.register(subparsers)
     calibrate.register(subparsers)
     html_report.register(subparsers)
+    export.register(subparsers)
     register_bench(subparsers)
     register_bench_calibration(subparsers)
     return parser

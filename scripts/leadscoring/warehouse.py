@@ -129,6 +129,21 @@ def read_credentials(settings: DbtSettings) -> tuple[str, Any]:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A result column: its name and, where the driver says, its SQL type.
+
+    `type_name` is upper-case without arguments (DECIMAL, VARCHAR, TIMESTAMP ...),
+    empty when the driver does not say; `precision` and `scale` are those of a
+    decimal type when known.
+    """
+
+    name: str
+    type_name: str = ""
+    precision: int | None = None
+    scale: int | None = None
+
+
+@dataclass(frozen=True)
 class Relation:
     """Where a model's rows are: database, schema and identifier (unquoted)."""
 
@@ -200,6 +215,13 @@ class Connection:
         self, sql: str, params: Sequence[Any] = (), batch_rows: int = 10_000
     ) -> tuple[list[str], Iterator[list[tuple]]]:
         """The column names, and the rows in batches of at most `batch_rows`."""
+        columns, batches = self.stream_columns(sql, params, batch_rows)
+        return [column.name for column in columns], batches
+
+    def stream_columns(
+        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 10_000
+    ) -> tuple[list[Column], Iterator[list[tuple]]]:
+        """The columns with their types, and the rows in batches of at most `batch_rows`."""
         raise NotImplementedError
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -246,10 +268,10 @@ class DuckDBConnection(Connection):
                 "writing; run again when it has finished."
             ) from error
 
-    def stream(self, sql, params=(), batch_rows=10_000):
+    def stream_columns(self, sql, params=(), batch_rows=10_000):
         cursor = self.con.cursor()
         cursor.execute(sql, list(params))
-        columns = [column[0] for column in cursor.description]
+        columns = [_duckdb_column(name, type_code) for name, type_code, *_ in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
             try:
@@ -282,6 +304,30 @@ class DuckDBConnection(Connection):
         self.con.close()
 
 
+def _duckdb_column(name: str, type_code: Any) -> Column:
+    text = str(type_code).upper()  # e.g. DECIMAL(28,6), VARCHAR, TIMESTAMP WITH TIME ZONE
+    match = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", text)
+    if match:
+        return Column(name, "DECIMAL", int(match[1]), int(match[2]))
+    return Column(name, text)
+
+
+# PostgreSQL type oids (pg_type) of the types marts hold, by the name used here.
+_PG_TYPES = {
+    16: "BOOLEAN", 20: "BIGINT", 21: "SMALLINT", 23: "INTEGER", 25: "VARCHAR",
+    700: "FLOAT", 701: "DOUBLE", 1043: "VARCHAR", 1042: "VARCHAR", 1082: "DATE",
+    1114: "TIMESTAMP", 1184: "TIMESTAMP WITH TIME ZONE", 1700: "DECIMAL",
+}  # fmt: skip
+
+
+def _pg_column(description: Any) -> Column:
+    type_name = _PG_TYPES.get(description.type_code, "")
+    if type_name == "DECIMAL" and description.precision is not None:
+        # numeric(p, s); an unconstrained numeric has none (precision None)
+        return Column(description.name, type_name, description.precision, description.scale)
+    return Column(description.name, type_name)
+
+
 class PostgresConnection(Connection):
     """PostgreSQL through psycopg2; large reads through a server-side (named) cursor."""
 
@@ -300,13 +346,13 @@ class PostgresConnection(Connection):
     def _sql(sql: str) -> str:
         return _QMARK.sub("%s", sql.replace("%", "%%"))
 
-    def stream(self, sql, params=(), batch_rows=10_000):
+    def stream_columns(self, sql, params=(), batch_rows=10_000):
         self._cursors += 1
         cursor = self.con.cursor(name=f"leadscoring_stream_{self._cursors}")
         cursor.itersize = batch_rows
         cursor.execute(self._sql(sql), list(params))
         first = cursor.fetchmany(batch_rows)
-        columns = [column[0] for column in cursor.description]
+        columns = [_pg_column(column) for column in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
             try:
@@ -385,10 +431,11 @@ class DbtAdapterConnection(Connection):
     def quote(self, name: str) -> str:
         return self.adapter.quote(name)
 
-    def stream(self, sql, params=(), batch_rows=10_000):
+    def stream_columns(self, sql, params=(), batch_rows=10_000):
         cursor = self.handle.cursor()
         cursor.execute(inline_parameters(sql, params, self.dialect))
-        columns = [column[0] for column in cursor.description]
+        # DB-API type codes differ by driver: the types are left to the reader.
+        columns = [Column(column[0]) for column in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
             while rows := cursor.fetchmany(batch_rows):
