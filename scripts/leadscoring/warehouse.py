@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import sys
 from argparse import Namespace
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -453,6 +454,26 @@ class DbtAdapterConnection(Connection):
 
     def close(self):
         self._named.__exit__(None, None, None)
+        # dbt-duckdb keeps its database open in the process after the connection is
+        # released; a later native connection with other settings could not open it.
+        release_duckdb()
+
+
+def release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a command.
+
+    Otherwise the file stays open here between queries, and another connection
+    with other settings (a test, a BI tool in the same process) cannot open it.
+    dbt-duckdb reopens it on the next command.
+    """
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    manager = getattr(module, "DuckDBConnectionManager", None)
+    if manager is None:
+        return
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
 
 
 def connect(settings: DbtSettings, read_only: bool = True, generic: bool = False) -> Connection:
