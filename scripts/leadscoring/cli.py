@@ -18,6 +18,7 @@ from leadscoring import (
 )
 from leadscoring.bench import register as register_bench
 from leadscoring.bench.calibration import register as register_bench_calibration
+from leadscoring.bench.export import register as register_bench_export
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.register(subparsers)
     register_bench(subparsers)
     register_bench_calibration(subparsers)
+    register_bench_export(subparsers)
     return parser
 
 
