@@ -72,6 +72,11 @@ SCORES = PREFIX + "scores"
 HISTORY = PREFIX + "score_history"
 THRESHOLDS = "int_lead_scoring__score_thresholds_ranked"
 DEFAULT_BATCH_ROWS = 20_000
+# DuckDB keeps every block a query reads in its buffer pool until the memory limit
+# (the profile's: 4GB here) forces it out, so a scan of a large mart grows the
+# process by the mart's size. An export reads each block once: a small limit
+# keeps its memory flat (a join of a selection spills to disk beyond it).
+EXPORT_DUCKDB_MEMORY_LIMIT = "128MB"
 # A history row is a change when one of these differs from its previous_ twin (or the
 # score model began or stopped applying): the columns lead_scoring__score_history compares.
 STATE_COLUMNS = ("total_score", "fit_score", "engagement_score", "score_band", "fit_grade",
@@ -605,7 +610,8 @@ def run_export(
     if selection.changed_since is not None:
         needed.append(HISTORY)
     relations = locate_models(settings, list(dict.fromkeys(needed)))
-    with connect(settings, read_only=True, generic=generic) as con:
+    duckdb_settings = {"memory_limit": EXPORT_DUCKDB_MEMORY_LIMIT}
+    with connect(settings, read_only=True, generic=generic, duckdb_settings=duckdb_settings) as con:
         query = Planner(con, relations, model).plan(selection)
         bar = None
         if progress:

@@ -476,8 +476,16 @@ def release_duckdb() -> None:
             manager._ENV = None
 
 
-def connect(settings: DbtSettings, read_only: bool = True, generic: bool = False) -> Connection:
-    """Open the target's warehouse. `generic` forces the path through dbt's adapter."""
+def connect(
+    settings: DbtSettings,
+    read_only: bool = True,
+    generic: bool = False,
+    duckdb_settings: dict[str, Any] | None = None,
+) -> Connection:
+    """Open the target's warehouse. `generic` forces the path through dbt's adapter.
+
+    `duckdb_settings` override the profile's DuckDB settings (the native path only).
+    """
     _target, credentials = read_credentials(settings)
     kind = credentials.type
     if generic or kind not in {"duckdb", "postgres"}:
@@ -485,7 +493,9 @@ def connect(settings: DbtSettings, read_only: bool = True, generic: bool = False
     if kind == "duckdb":
         # A relative path is relative to the working directory, as for dbt-duckdb.
         path = str(credentials.path)
-        return DuckDBConnection(path, read_only, dict(credentials.settings or {}))
+        return DuckDBConnection(
+            path, read_only, {**(credentials.settings or {}), **(duckdb_settings or {})}
+        )
     return PostgresConnection(
         host=credentials.host,
         port=credentials.port,
