@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from leadscoring.contract import SEED_PREFIX, seed_file
+from leadscoring.warehouse import release_duckdb
 
 DEFAULT_SUFFIX = "calibration"
 # A score model's band thresholds are re-read from its scores only with this many
@@ -144,23 +145,6 @@ def dated_conversions(dbt: Dbt) -> bool:
         "where converted_at is not null"
     )
     return bool(rows and int(rows[0]["dated"]) > 0)
-
-
-def release_duckdb() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open in this process after a command.
-
-    Otherwise the file stays open here between queries, and another connection
-    with other settings (a test, a BI tool in the same process) cannot open it.
-    dbt-duckdb reopens it on the next command.
-    """
-    module = sys.modules.get("dbt.adapters.duckdb.connections")
-    manager = getattr(module, "DuckDBConnectionManager", None)
-    if manager is None:
-        return
-    with manager._LOCK:
-        if manager._ENV is not None:
-            manager._ENV.close()
-            manager._ENV = None
 
 
 # --------------------------------------------------------------------------- criteria

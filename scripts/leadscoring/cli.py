@@ -11,6 +11,7 @@ from leadscoring import (
     activate,
     calibrate,
     demo_data,
+    export,
     html_report,
     load,
     report,
@@ -18,6 +19,7 @@ from leadscoring import (
 )
 from leadscoring.bench import register as register_bench
 from leadscoring.bench.calibration import register as register_bench_calibration
+from leadscoring.bench.export import register as register_bench_export
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leadscoring",
         description=(
             "Tooling for the lead-scoring dbt project: generate demo data, validate "
-            "the point tables before a build, and report the top leads."
+            "the point tables before a build, report the top leads and export the scores."
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -38,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.register(subparsers)
     activate.register(subparsers)
     html_report.register(subparsers)
+    export.register(subparsers)
     register_bench(subparsers)
     register_bench_calibration(subparsers)
+    register_bench_export(subparsers)
     return parser
 
 

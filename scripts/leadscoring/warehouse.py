@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import sys
 from argparse import Namespace
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -129,6 +130,21 @@ def read_credentials(settings: DbtSettings) -> tuple[str, Any]:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A result column: its name and, where the driver says, its SQL type.
+
+    `type_name` is upper-case without arguments (DECIMAL, VARCHAR, TIMESTAMP ...),
+    empty when the driver does not say; `precision` and `scale` are those of a
+    decimal type when known.
+    """
+
+    name: str
+    type_name: str = ""
+    precision: int | None = None
+    scale: int | None = None
+
+
+@dataclass(frozen=True)
 class Relation:
     """Where a model's rows are: database, schema and identifier (unquoted)."""
 
@@ -231,6 +247,13 @@ class Connection:
         self, sql: str, params: Sequence[Any] = (), batch_rows: int = 10_000
     ) -> tuple[list[str], Iterator[list[tuple]]]:
         """The column names, and the rows in batches of at most `batch_rows`."""
+        columns, batches = self.stream_columns(sql, params, batch_rows)
+        return [column.name for column in columns], batches
+
+    def stream_columns(
+        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 10_000
+    ) -> tuple[list[Column], Iterator[list[tuple]]]:
+        """The columns with their types, and the rows in batches of at most `batch_rows`."""
         raise NotImplementedError
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -288,10 +311,10 @@ class DuckDBConnection(Connection):
                 "writing; run again when it has finished."
             ) from error
 
-    def stream(self, sql, params=(), batch_rows=10_000):
+    def stream_columns(self, sql, params=(), batch_rows=10_000):
         cursor = self.con.cursor()
         cursor.execute(sql, list(params))
-        columns = [column[0] for column in cursor.description]
+        columns = [_duckdb_column(name, type_code) for name, type_code, *_ in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
             try:
@@ -324,6 +347,30 @@ class DuckDBConnection(Connection):
         self.con.close()
 
 
+def _duckdb_column(name: str, type_code: Any) -> Column:
+    text = str(type_code).upper()  # e.g. DECIMAL(28,6), VARCHAR, TIMESTAMP WITH TIME ZONE
+    match = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", text)
+    if match:
+        return Column(name, "DECIMAL", int(match[1]), int(match[2]))
+    return Column(name, text)
+
+
+# PostgreSQL type oids (pg_type) of the types marts hold, by the name used here.
+_PG_TYPES = {
+    16: "BOOLEAN", 20: "BIGINT", 21: "SMALLINT", 23: "INTEGER", 25: "VARCHAR",
+    700: "FLOAT", 701: "DOUBLE", 1043: "VARCHAR", 1042: "VARCHAR", 1082: "DATE",
+    1114: "TIMESTAMP", 1184: "TIMESTAMP WITH TIME ZONE", 1700: "DECIMAL",
+}  # fmt: skip
+
+
+def _pg_column(description: Any) -> Column:
+    type_name = _PG_TYPES.get(description.type_code, "")
+    if type_name == "DECIMAL" and description.precision is not None:
+        # numeric(p, s); an unconstrained numeric has none (precision None)
+        return Column(description.name, type_name, description.precision, description.scale)
+    return Column(description.name, type_name)
+
+
 class PostgresConnection(Connection):
     """PostgreSQL through psycopg2; large reads through a server-side (named) cursor."""
 
@@ -342,13 +389,13 @@ class PostgresConnection(Connection):
     def _sql(sql: str) -> str:
         return _QMARK.sub("%s", sql.replace("%", "%%"))
 
-    def stream(self, sql, params=(), batch_rows=10_000):
+    def stream_columns(self, sql, params=(), batch_rows=10_000):
         self._cursors += 1
         cursor = self.con.cursor(name=f"leadscoring_stream_{self._cursors}")
         cursor.itersize = batch_rows
         cursor.execute(self._sql(sql), list(params))
         first = cursor.fetchmany(batch_rows)
-        columns = [column[0] for column in cursor.description]
+        columns = [_pg_column(column) for column in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
             try:
@@ -432,10 +479,11 @@ class DbtAdapterConnection(Connection):
     def quote(self, name: str) -> str:
         return self.adapter.quote(name)
 
-    def stream(self, sql, params=(), batch_rows=10_000):
+    def stream_columns(self, sql, params=(), batch_rows=10_000):
         cursor = self.handle.cursor()
         cursor.execute(inline_parameters(sql, params, self.dialect))
-        columns = [column[0] for column in cursor.description]
+        # DB-API type codes differ by driver: the types are left to the reader.
+        columns = [Column(column[0]) for column in cursor.description]
 
         def batches() -> Iterator[list[tuple]]:
             while rows := cursor.fetchmany(batch_rows):
@@ -453,10 +501,38 @@ class DbtAdapterConnection(Connection):
 
     def close(self):
         self._named.__exit__(None, None, None)
+        # dbt-duckdb keeps its database open in the process after the connection is
+        # released; a later native connection with other settings could not open it.
+        release_duckdb()
 
 
-def connect(settings: DbtSettings, read_only: bool = True, generic: bool = False) -> Connection:
-    """Open the target's warehouse. `generic` forces the path through dbt's adapter."""
+def release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a command.
+
+    Otherwise the file stays open here between queries, and another connection
+    with other settings (a test, a BI tool in the same process) cannot open it.
+    dbt-duckdb reopens it on the next command.
+    """
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    manager = getattr(module, "DuckDBConnectionManager", None)
+    if manager is None:
+        return
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
+
+
+def connect(
+    settings: DbtSettings,
+    read_only: bool = True,
+    generic: bool = False,
+    duckdb_settings: dict[str, Any] | None = None,
+) -> Connection:
+    """Open the target's warehouse. `generic` forces the path through dbt's adapter.
+
+    `duckdb_settings` override the profile's DuckDB settings (the native path only).
+    """
     _target, credentials = read_credentials(settings)
     kind = credentials.type
     if generic or kind not in {"duckdb", "postgres"}:
@@ -464,7 +540,9 @@ def connect(settings: DbtSettings, read_only: bool = True, generic: bool = False
     if kind == "duckdb":
         # A relative path is relative to the working directory, as for dbt-duckdb.
         path = str(credentials.path)
-        return DuckDBConnection(path, read_only, dict(credentials.settings or {}))
+        return DuckDBConnection(
+            path, read_only, {**(credentials.settings or {}), **(duckdb_settings or {})}
+        )
     return PostgresConnection(
         host=credentials.host,
         port=credentials.port,

@@ -45,6 +45,7 @@ SLOW_MODULES_FIRST = (
     "test_publication",
     "test_carry_forward",
     "test_end_to_end",
+    "test_export",
     "test_integration_project",
     "test_point_table_contract",
 )
