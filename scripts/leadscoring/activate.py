@@ -568,7 +568,7 @@ def _run(args: argparse.Namespace) -> int:
                 "receiver that takes none)."
             )
         with connect(settings, read_only=args.dry_run) as con:
-            marts = locate_models(settings, [*MARTS, BANDS_MODEL], args.manifest)
+            marts = locate_models(settings, [*MARTS, BANDS_MODEL])
             schema = args.log_schema or marts["lead_scoring__score_transitions"].schema
             relation = Relation(
                 marts["lead_scoring__score_transitions"].database, schema, LOG_TABLE

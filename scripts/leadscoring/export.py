@@ -46,8 +46,10 @@ from leadscoring.warehouse import (
     DbtSettings,
     Relation,
     WarehouseError,
+    add_dbt_arguments,
     connect,
     locate_models,
+    settings_from_args,
 )
 
 PREFIX = "lead_scoring__"
@@ -661,21 +663,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "timestamp ...), one row group per batch, zstd."
         ),
     )
-    parser.add_argument(
-        "--project-dir", type=Path, default=Path("."), help="the dbt project (default: .)"
-    )
-    parser.add_argument(
-        "--profiles-dir",
-        type=Path,
-        default=None,
-        help="where profiles.yml is (dbt's default rules apply)",
-    )
-    parser.add_argument("--target", default=None, help="the dbt target (default: the profile's)")
-    parser.add_argument(
-        "--vars",
-        default=None,
-        help="dbt vars, as JSON, as given to dbt build (e.g. where a host project puts the marts)",
-    )
+    add_dbt_arguments(parser)
     parser.add_argument(
         "--mart", default=DEFAULT_MART,
         help=f"the mart to export: {', '.join(MARTS)} (with or without the prefix {PREFIX}; "
@@ -723,7 +711,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _handle(args: argparse.Namespace) -> int:
     try:
-        variables = _parse_vars(args.vars)
         selection = Selection(
             score_model=args.score_model,
             band=args.band,
@@ -732,7 +719,7 @@ def _handle(args: argparse.Namespace) -> int:
         )
         if args.batch_rows < 1:
             raise ExportError("--batch-rows must be at least 1")
-        settings = DbtSettings(args.project_dir, args.profiles_dir, args.target, variables)
+        settings = settings_from_args(args)
         progress = sys.stderr.isatty() if args.progress is None else args.progress
         result = run_export(
             settings,
@@ -750,20 +737,6 @@ def _handle(args: argparse.Namespace) -> int:
     print(f"export: {result.rows:,} rows written to {where} in {result.seconds:.1f} s",
           file=sys.stderr)  # fmt: skip
     return 0
-
-
-def _parse_vars(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    import yaml
-
-    try:
-        value = yaml.safe_load(text)  # dbt reads --vars as YAML (JSON is YAML)
-    except yaml.YAMLError as error:
-        raise ExportError(f"--vars is not YAML or JSON: {_first_line(error)}") from None
-    if not isinstance(value, dict):
-        raise ExportError("--vars must be a mapping, e.g. '{lead_scoring__as_of: \"2026-07-01\"}'")
-    return value
 
 
 __all__ = ["ExportError", "Selection", "parse_timestamp", "register", "run_export"]

@@ -49,6 +49,8 @@ class DbtSettings:
     profiles_dir: Path | None = None
     target: str | None = None
     variables: dict[str, Any] = field(default_factory=dict)
+    #: A manifest.json of the same target and vars: where the models are, without a parse.
+    manifest: Path | None = None
 
     def resolved_profiles_dir(self) -> Path:
         """dbt's rule: --profiles-dir, DBT_PROFILES_DIR, the project's own file, ~/.dbt."""
@@ -153,18 +155,16 @@ class Relation:
     identifier: str
 
 
-def locate_models(
-    settings: DbtSettings, names: Sequence[str], manifest: Path | None = None
-) -> dict[str, Relation]:
+def locate_models(settings: DbtSettings, names: Sequence[str]) -> dict[str, Relation]:
     """Where each named model is built for this target, from `dbt ls` (host aliases included).
 
     A published mart (its alias ends in __shadow) is located at its published
-    name: what BI tools, exports and activation read. With `manifest`, the
-    manifest.json a dbt command of the same target wrote is read instead
+    name: what BI tools, exports and activation read. With settings.manifest,
+    the manifest.json a dbt command of the same target wrote is read instead
     (no parse: seconds saved in a scheduled job right after its build).
     """
-    if manifest is not None:
-        return _locate_in_manifest(manifest, names)
+    if settings.manifest is not None:
+        return _locate_in_manifest(settings.manifest, names)
     from dbt.cli.main import dbtRunner
 
     command = [
@@ -598,4 +598,6 @@ def settings_from_args(args: Any) -> DbtSettings:
             raise WarehouseError(f"--vars is not YAML or JSON: {error}") from error
         if not isinstance(variables, dict):
             raise WarehouseError("--vars must be a mapping, e.g. '{my_var: 1}'")
-    return DbtSettings(args.project_dir, args.profiles_dir, args.target, variables)
+    return DbtSettings(
+        args.project_dir, args.profiles_dir, args.target, variables, getattr(args, "manifest", None)
+    )
