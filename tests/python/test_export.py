@@ -88,6 +88,9 @@ def built(
             profiles_dir=warehouse.project,
             target=warehouse.target,
             variables={"lead_scoring__source_schema": warehouse.raw_schema},
+            # The build's manifest says where the marts are: no dbt ls (a parse) per export.
+            # The command-line tests give no --manifest, and so go through dbt ls.
+            manifest=tmp / "target" / "manifest.json",
         )
         yield Built(warehouse, settings)
 
