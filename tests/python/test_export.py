@@ -18,6 +18,7 @@ as Decimal (71.5 == 71.500000), so the check is exact.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import subprocess
@@ -490,8 +491,9 @@ def test_a_mart_not_built_yet(
     else:
         monkeypatch.setenv("LEAD_SCORING_PG_SCHEMA", f"{SCHEMA}_never_built")
         where = f"lead_scoring.{SCHEMA}_never_built.lead_scoring__scores"
+    # Located by dbt ls for the changed environment (the build's manifest is of the built one).
     with pytest.raises(ExportError) as error:
-        run_export(built.settings, str(tmp_path / "x.csv"))
+        run_export(dataclasses.replace(built.settings, manifest=None), str(tmp_path / "x.csv"))
     message = str(error.value)
     assert message.startswith(f"lead_scoring__scores is not in the warehouse yet ({where}")
     assert message.endswith(
