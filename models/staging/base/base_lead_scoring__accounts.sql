@@ -11,7 +11,6 @@
 -- its reason. An empty cell (or a missing-value token) stays an optional null.
 {%- set mapped = ref('lead_scoring', 'base_lead_scoring__accounts_mapped') %}
 
-{%- set mapped = ref('lead_scoring', 'base_lead_scoring__accounts_mapped') %}
 with
 
 source as (

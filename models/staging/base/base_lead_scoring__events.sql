@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=lead_scoring.replace_by_key_strategy(),
     unique_key=['event_id', 'event_id_rank'],
     on_schema_change='fail',
     pre_hook=[
