@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,7 +77,15 @@ def run(args: argparse.Namespace) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     for rows in args.sizes:
         print(f"==> synthetic lead_scoring__scores, {rows:,} rows", file=sys.stderr, flush=True)
-        build_mart(workdir / f"scores_{_label(rows)}.duckdb", rows)
+        # In a child process: a child's peak RSS (ru_maxrss) starts from its parent's RSS
+        # at fork (Linux keeps it across exec), so this process must stay small.
+        path = workdir / f"scores_{_label(rows)}.duckdb"
+        subprocess.run(
+            [sys.executable, "-c", "import sys; from leadscoring.bench.export import build_mart; "
+             "from pathlib import Path; build_mart(Path(sys.argv[1]), int(sys.argv[2]))",
+             str(path), str(rows)],
+            check=True,
+        )  # fmt: skip
     results: dict[tuple[str, int], list[Measurement]] = {}
     for round_number in range(1, args.rounds + 1):
         for rows in args.sizes:
