@@ -14,11 +14,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class Build:
     build_log: str
     results: dict[str, str]
     project_dir: Path
+    env: dict[str, str] = field(default_factory=dict)  # what dbt needs to reach the warehouse
+    raw_schema: str = "raw"
 
 
 def copy_project(destination: Path, seeds: Path | None = None) -> Path:
@@ -91,6 +94,13 @@ def _dbt(
     )
 
 
+def _variables(raw_schema: str) -> str:
+    """The vars of every dbt command of this module, as --vars takes them."""
+    return json.dumps(
+        {"lead_scoring__as_of": crafted.AS_OF, "lead_scoring__source_schema": raw_schema}
+    )
+
+
 def _build(
     target: str, env: dict[str, str], raw_schema: str, tmp: Path, project_dir: Path
 ) -> tuple[str, dict[str, str]]:
@@ -99,9 +109,8 @@ def _build(
     Returns dbt's output and the status of every node by its name, read from
     run_results.json (unit tests are named ``<model>::<test>``).
     """
-    variables = {"lead_scoring__as_of": crafted.AS_OF, "lead_scoring__source_schema": raw_schema}
     result = _dbt(
-        ["build", "--target", target, "--vars", json.dumps(variables)],
+        ["build", "--target", target, "--vars", _variables(raw_schema)],
         env,
         tmp / "target",
         project_dir,
@@ -152,7 +161,7 @@ def build(
             with duckdb.connect(str(database), read_only=True) as con:
                 return con.execute(sql).fetchall()
 
-        yield Build("duckdb", query, "main", "main_staging", log, results, project)
+        yield Build("duckdb", query, "main", "main_staging", log, results, project, env)
         return
 
     conninfo = request.getfixturevalue("pg_conninfo")
@@ -160,14 +169,17 @@ def build(
     raw_schema = "pytest_raw"
     _drop_pg_schemas(conninfo, schema, raw_schema)
     demo_data.load_postgres(csv_dir, conninfo, schema=raw_schema)
-    log, results = _build("postgres", {"LEAD_SCORING_PG_SCHEMA": schema}, raw_schema, tmp, project)
+    env = {"LEAD_SCORING_PG_SCHEMA": schema}
+    log, results = _build("postgres", env, raw_schema, tmp, project)
 
     def query(sql: str) -> list[tuple]:
         with psycopg2.connect(conninfo) as con, con.cursor() as cur:
             cur.execute(sql)
             return cur.fetchall()
 
-    yield Build("postgres", query, schema, f"{schema}_staging", log, results, project)
+    yield Build(
+        "postgres", query, schema, f"{schema}_staging", log, results, project, env, raw_schema
+    )
     _drop_pg_schemas(conninfo, schema, raw_schema)
 
 
@@ -375,6 +387,73 @@ def test_details_sum_to_totals_for_every_contact(build: Build) -> None:
         """
     )
     assert rows == []
+
+
+# dbt's contract error lists each column whose type differs: the type the SQL gives, the
+# type the contract declares (as each engine names them), and why.
+CONTRACT_MISMATCH = {
+    "duckdb": ("DOUBLE", "DECIMAL(28,6)"),
+    "postgres": ("FLOAT", "DECIMAL"),
+}
+# How the engine's catalog names the contract's numeric(28,6).
+CATALOG_NUMERIC = {"duckdb": "DECIMAL(28,6)", "postgres": "numeric"}
+
+
+def test_a_type_change_without_its_contract_fails_the_build(build: Build, tmp_path: Path) -> None:
+    """A mart column cast to another type, contract unchanged: dbt stops the model, names
+    the column and both types, and the published mart keeps its type.
+
+    Two marts on the warehouse the module built (their parents are there): lead_scoring__scores
+    (a table) and lead_scoring__score_transitions (incremental, so its incremental branch),
+    each with total_score cast to double precision instead of numeric(28,6).
+    """
+    project = tmp_path / "project"
+    shutil.copytree(build.project_dir, project, ignore=COPY_IGNORE)
+    marts = project / "models" / "marts"
+    double = "{{ lead_scoring.type_double() }}"
+    for mart, line, changed in [
+        (
+            "lead_scoring__scores",
+            "        scores.total_score,\n",
+            f"        cast(scores.total_score as {double}) as total_score,\n",
+        ),
+        (
+            "lead_scoring__score_transitions",
+            "        total_score\n",
+            f"        cast(total_score as {double}) as total_score\n",
+        ),
+    ]:
+        path = marts / f"{mart}.sql"
+        sql = path.read_text()
+        assert sql.count(line) == 1, mart
+        path.write_text(sql.replace(line, changed))
+    result = _dbt(
+        ["run", "--target", build.target, "--vars", _variables(build.raw_schema),
+         "--select", "lead_scoring__scores", "lead_scoring__score_transitions"],
+        build.env, tmp_path / "target", project,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout[-3000:]
+    sql_type, contract_type = CONTRACT_MISMATCH[build.target]
+    for mart in ("lead_scoring__scores", "lead_scoring__score_transitions"):
+        assert f"Compilation Error in model {mart} " in result.stdout
+    assert result.stdout.count("This model has an enforced contract that failed.") == 2
+    mismatch = re.compile(
+        rf"\|\s*total_score\s*\|\s*{re.escape(sql_type)}\s*\|\s*{re.escape(contract_type)}"
+        r"\s*\|\s*data type mismatch\s*\|"
+    )
+    assert len(mismatch.findall(result.stdout)) == 2, result.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert {r["unique_id"].split(".")[-1]: r["status"] for r in results} == {
+        "lead_scoring__scores": "error",
+        "lead_scoring__score_transitions": "error",
+    }
+    for table in ("lead_scoring__scores", "lead_scoring__score_transitions"):
+        (data_type,) = build.query(
+            "select data_type from information_schema.columns "
+            f"where table_schema = '{build.marts_schema}' and table_name = '{table}' "
+            "and column_name = 'total_score'"
+        )[0]
+        assert data_type == CATALOG_NUMERIC[build.target], table
 
 
 @pytest.fixture(scope="module")
