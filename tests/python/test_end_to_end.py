@@ -443,7 +443,8 @@ def test_a_type_change_without_its_contract_fails_the_build(build: Build, tmp_pa
     )
     assert len(mismatch.findall(result.stdout)) == 2, result.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
-    assert {r["unique_id"].split(".")[-1]: r["status"] for r in results} == {
+    models = [r for r in results if r["unique_id"].startswith("model.")]
+    assert {r["unique_id"].split(".")[-1]: r["status"] for r in models} == {
         "lead_scoring__scores": "error",
         "lead_scoring__score_transitions": "error",
     }
@@ -454,6 +455,191 @@ def test_a_type_change_without_its_contract_fails_the_build(build: Build, tmp_pa
             "and column_name = 'total_score'"
         )[0]
         assert data_type == CATALOG_NUMERIC[build.target], table
+
+
+@pytest.fixture(scope="module")
+def semantic_manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """target/semantic_manifest.json as `dbt parse` of the project writes it (no warehouse)."""
+    tmp = tmp_path_factory.mktemp("parse")
+    project = copy_project(tmp / "project", seeds=SCORING_CONFIG)
+    result = _dbt(["parse"], {}, tmp / "target", project)
+    assert result.returncode == 0, f"dbt parse failed:\n{result.stdout[-3000:]}"
+    return json.loads((tmp / "target" / "semantic_manifest.json").read_text())
+
+
+METRIC_TYPES = {
+    "scored_contacts": "simple",
+    "mql_count": "simple",
+    "sql_count": "simple",
+    "converted_contacts": "simple",
+    "conversion_rate": "ratio",
+    "average_total_score": "simple",
+    "band_changes": "simple",
+    "upward_band_changes": "simple",
+}
+
+
+def test_parse_writes_the_semantic_layer(semantic_manifest: dict) -> None:
+    """dbt parse validates the semantic models and metrics and writes them, with the time spine."""
+    assert {m["name"]: m["type"] for m in semantic_manifest["metrics"]} == METRIC_TYPES
+    assert {
+        model["name"]: (model["node_relation"]["alias"], model["primary_entity"])
+        for model in semantic_manifest["semantic_models"]
+    } == {
+        "lead_scores": ("lead_scoring__scores__shadow", "contact_score"),
+        "lead_score_transitions": ("lead_scoring__score_transitions__shadow", "band_change"),
+    }
+    ratio = next(m for m in semantic_manifest["metrics"] if m["name"] == "conversion_rate")
+    assert (
+        ratio["type_params"]["numerator"]["name"],
+        ratio["type_params"]["denominator"]["name"],
+    ) == (
+        "converted_contacts",
+        "scored_contacts",
+    )
+    (spine,) = semantic_manifest["project_configuration"]["time_spines"]
+    assert spine["node_relation"]["alias"] == "lead_scoring__time_spine_days"
+    assert spine["primary_column"] == {"name": "date_day", "time_granularity": "day"}
+
+
+# The SQL of each aggregation MetricFlow names, over the measure's expression.
+AGGREGATIONS = {
+    "count_distinct": "count(distinct {})",
+    "sum": "sum({})",
+    "average": "avg({})",
+}
+DIMENSION_REFERENCE = re.compile(r"\{\{\s*Dimension\('(\w+?)__(\w+)'\)\s*\}\}")
+
+
+def _metric_figures(
+    manifest: dict, build: Build, metric_name: str, group_by: tuple[str, ...] = ()
+) -> dict[tuple, object]:
+    """A simple metric's figure per group, by SQL written from the semantic manifest alone:
+    its measure's aggregation and expression over its semantic model's relation, where its
+    filters hold (each Dimension('<entity>__<name>') read as that dimension's column)."""
+    metric = next(m for m in manifest["metrics"] if m["name"] == metric_name)
+    assert metric["type"] == "simple", metric_name
+    measure_name = metric["type_params"]["measure"]["name"]
+    (model,) = [
+        model
+        for model in manifest["semantic_models"]
+        if any(measure["name"] == measure_name for measure in model["measures"])
+    ]
+    measure = next(m for m in model["measures"] if m["name"] == measure_name)
+
+    def column(entity: str, name: str) -> str:
+        assert entity == model["primary_entity"], (metric_name, entity)
+        (dimension,) = [d for d in model["dimensions"] if d["name"] == name]
+        return dimension["expr"] or dimension["name"]
+
+    filters = [
+        DIMENSION_REFERENCE.sub(lambda ref: column(ref[1], ref[2]), where["where_sql_template"])
+        for where in (metric["filter"] or {"where_filters": []})["where_filters"]
+    ]
+    assert not any("{{" in where for where in filters), filters
+    groups = [column(model["primary_entity"], name) for name in group_by]
+    value = AGGREGATIONS[measure["agg"]].format(measure["expr"] or measure["name"])
+    sql = (
+        f"select {''.join(g + ', ' for g in groups)}{value} "
+        f"from {build.marts_schema}.{model['node_relation']['alias']}"
+        + (f" where {' and '.join(f'({w})' for w in filters)}" if filters else "")
+        + (f" group by {', '.join(groups)}" if groups else "")
+    )
+    return {tuple(row[:-1]): _number(row[-1]) for row in build.query(sql)}
+
+
+def test_metrics_equal_figures_computed_from_the_mart_rows(
+    build: Build, semantic_manifest: dict
+) -> None:
+    """Every metric, by the SQL its definition gives, equals the figure Python computes from
+    the mart rows, the bands of seed score_bands and the staged conversions."""
+    rows = build.query(
+        "select contact_id, score_model, score_band, total_score "
+        f"from {build.marts_schema}.lead_scoring__scores"
+    )
+    converted = {
+        contact_id
+        for (contact_id,) in build.query(
+            f"select contact_id from {build.staging_schema}.stg_lead_scoring__conversions"
+        )
+    }
+    bands: dict[str, list[tuple[float, str]]] = {}
+    with open(SCORING_CONFIG / seed_file("score_bands"), encoding="utf-8") as handle:
+        for band in csv.DictReader(handle):
+            bands.setdefault(band["score_model"], []).append(
+                (float(band["min_score"]), band["band"].lower())
+            )
+    rank = {
+        (model, name): position + 1
+        for model, thresholds in bands.items()
+        for position, (_, name) in enumerate(sorted(thresholds))
+    }
+
+    def at_or_above(model: str, band: str, stage: str) -> bool:
+        return rank[(model, band.lower())] >= rank[(model, stage)]
+
+    def contacts(keep: Callable[[tuple], bool]) -> set[str]:
+        return {row[0] for row in rows if keep(row)}
+
+    models = sorted({row[1] for row in rows})
+    score_bands = sorted({row[2] for row in rows})
+    expected_mqls = {
+        (m,): len(contacts(lambda r, m=m: r[1] == m and at_or_above(m, r[2], "mql")))
+        for m in models
+    }
+    expected_sqls = {
+        (m,): len(contacts(lambda r, m=m: r[1] == m and at_or_above(m, r[2], "sql")))
+        for m in models
+    }
+    in_band = {b: contacts(lambda r, b=b: r[2] == b) for b in score_bands}
+    expected_rates = {(b,): len(in_band[b] & converted) / len(in_band[b]) for b in score_bands}
+    expected_averages = {
+        (m,): sum(float(r[3]) for r in rows if r[1] == m) / sum(1 for r in rows if r[1] == m)
+        for m in models
+    }
+    directions = [
+        direction
+        for (direction,) in build.query(
+            f"select direction from {build.marts_schema}.lead_scoring__score_transitions"
+        )
+    ]
+
+    figures = {
+        "scored_contacts": (_metric_figures(semantic_manifest, build, "scored_contacts"),
+                            {(): len(contacts(lambda r: True))}),
+        "mql_count": (_metric_figures(semantic_manifest, build, "mql_count", ("score_model",)),
+                      {k: v for k, v in expected_mqls.items() if v}),
+        "sql_count": (_metric_figures(semantic_manifest, build, "sql_count", ("score_model",)),
+                      {k: v for k, v in expected_sqls.items() if v}),
+        "converted_contacts": (_metric_figures(semantic_manifest, build, "converted_contacts"),
+                               {(): len(contacts(lambda r: True) & converted)}),
+        "band_changes": (_metric_figures(semantic_manifest, build, "band_changes", ("direction",)),
+                         {(d,): directions.count(d) for d in set(directions)}),
+        "upward_band_changes": (_metric_figures(semantic_manifest, build, "upward_band_changes"),
+                                {(): directions.count("up")}),
+    }  # fmt: skip
+    for name, (actual, expected) in figures.items():
+        assert actual == expected, f"{name} on {build.target}"
+
+    averages = _metric_figures(semantic_manifest, build, "average_total_score", ("score_model",))
+    assert averages.keys() == expected_averages.keys()
+    for key, value in expected_averages.items():
+        assert averages[key] == pytest.approx(value, rel=1e-9), key
+
+    ratio = next(m for m in semantic_manifest["metrics"] if m["name"] == "conversion_rate")
+    numerator, denominator = (
+        _metric_figures(
+            semantic_manifest, build, ratio["type_params"][side]["name"], ("score_band",)
+        )
+        for side in ("numerator", "denominator")
+    )
+    rates = {band: numerator.get(band, 0) / count for band, count in denominator.items()}
+    assert rates == pytest.approx(expected_rates, rel=1e-12)
+    checked = {*figures, "average_total_score", "conversion_rate"}
+    assert checked == set(METRIC_TYPES), "a metric without a figure to compare"
+    # Not vacuous: the crafted data has MQLs, SQLs, conversions and upward band changes.
+    assert expected_mqls[("default",)] > expected_sqls[("default",)] > 0
+    assert figures["converted_contacts"][1][()] > 0 and directions.count("up") > 0
 
 
 @pytest.fixture(scope="module")
