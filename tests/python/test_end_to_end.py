@@ -120,6 +120,10 @@ def _build(
     run_results = json.loads((tmp / "target" / "run_results.json").read_text())
     statuses: dict[str, str] = {}
     for node in run_results["results"]:
+        if node["unique_id"].startswith("exposure."):
+            # dbt build lists the exposures (models/exposures.yml) as no-op: nothing to build
+            assert node["status"] == "no-op", node
+            continue
         # by full unique id, and by name (unit tests: unit_test.<project>.<model>.<name>)
         statuses[node["unique_id"]] = node["status"]
         statuses[node["unique_id"].split(".")[-1]] = node["status"]
