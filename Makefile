@@ -58,8 +58,8 @@ demo: $(STAMP)  ## demo data -> dbt build -> lead_scoring.duckdb, and the top le
 	leadscoring calibration-report --calibration target/calibration
 
 lint: $(STAMP)  ## ruff and sqlfluff
-	ruff check scripts tests
-	ruff format --check scripts tests
+	ruff check scripts tests docs/examples
+	ruff format --check scripts tests docs/examples
 	@# Linted against an empty DuckDB file: what is rendered must not depend on
 	@# what a build left in the demo database (incremental branches, fingerprints).
 	@mkdir -p target && rm -f target/lint.duckdb

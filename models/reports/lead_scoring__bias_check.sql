@@ -217,7 +217,7 @@ final as (
         contacts,
         avg_total_score,
         median_total_score,
-        mql_contacts,
+        cast(mql_contacts as {{ dbt.type_bigint() }}) as mql_contacts,
         cast(mql_contacts as {{ lead_scoring.type_double() }}) / contacts as mql_rate,
         cast(overall_mqls as {{ lead_scoring.type_double() }}) / overall_contacts as overall_mql_rate,
         -- null without any MQL overall.

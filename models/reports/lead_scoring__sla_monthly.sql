@@ -223,7 +223,7 @@ final as (
         cast(coalesce(sqls_by_month.sqls, 0) as {{ lead_scoring.type_double() }})
         / nullif(targets.target_sqls, 0) as sql_attainment,
         mqls_by_month.median_days_to_mql,
-        coalesce(mqls_by_month.mqls_converted, 0) as mqls_converted,
+        cast(coalesce(mqls_by_month.mqls_converted, 0) as {{ dbt.type_bigint() }}) as mqls_converted,
         cast(mqls_by_month.mqls_converted as {{ lead_scoring.type_double() }})
         / nullif(mqls_by_month.mqls, 0) as share_of_mqls_converted
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class Build:
     build_log: str
     results: dict[str, str]
     project_dir: Path
+    env: dict[str, str] = field(default_factory=dict)  # what dbt needs to reach the warehouse
+    raw_schema: str = "raw"
 
 
 def copy_project(destination: Path, seeds: Path | None = None) -> Path:
@@ -91,6 +94,13 @@ def _dbt(
     )
 
 
+def _variables(raw_schema: str) -> str:
+    """The vars of every dbt command of this module, as --vars takes them."""
+    return json.dumps(
+        {"lead_scoring__as_of": crafted.AS_OF, "lead_scoring__source_schema": raw_schema}
+    )
+
+
 def _build(
     target: str, env: dict[str, str], raw_schema: str, tmp: Path, project_dir: Path
 ) -> tuple[str, dict[str, str]]:
@@ -99,9 +109,8 @@ def _build(
     Returns dbt's output and the status of every node by its name, read from
     run_results.json (unit tests are named ``<model>::<test>``).
     """
-    variables = {"lead_scoring__as_of": crafted.AS_OF, "lead_scoring__source_schema": raw_schema}
     result = _dbt(
-        ["build", "--target", target, "--vars", json.dumps(variables)],
+        ["build", "--target", target, "--vars", _variables(raw_schema)],
         env,
         tmp / "target",
         project_dir,
@@ -111,6 +120,10 @@ def _build(
     run_results = json.loads((tmp / "target" / "run_results.json").read_text())
     statuses: dict[str, str] = {}
     for node in run_results["results"]:
+        if node["unique_id"].startswith("exposure."):
+            # dbt build lists the exposures (models/exposures.yml) as no-op: nothing to build
+            assert node["status"] == "no-op", node
+            continue
         # by full unique id, and by name (unit tests: unit_test.<project>.<model>.<name>)
         statuses[node["unique_id"]] = node["status"]
         statuses[node["unique_id"].split(".")[-1]] = node["status"]
@@ -152,7 +165,7 @@ def build(
             with duckdb.connect(str(database), read_only=True) as con:
                 return con.execute(sql).fetchall()
 
-        yield Build("duckdb", query, "main", "main_staging", log, results, project)
+        yield Build("duckdb", query, "main", "main_staging", log, results, project, env)
         return
 
     conninfo = request.getfixturevalue("pg_conninfo")
@@ -160,14 +173,17 @@ def build(
     raw_schema = "pytest_raw"
     _drop_pg_schemas(conninfo, schema, raw_schema)
     demo_data.load_postgres(csv_dir, conninfo, schema=raw_schema)
-    log, results = _build("postgres", {"LEAD_SCORING_PG_SCHEMA": schema}, raw_schema, tmp, project)
+    env = {"LEAD_SCORING_PG_SCHEMA": schema}
+    log, results = _build("postgres", env, raw_schema, tmp, project)
 
     def query(sql: str) -> list[tuple]:
         with psycopg2.connect(conninfo) as con, con.cursor() as cur:
             cur.execute(sql)
             return cur.fetchall()
 
-    yield Build("postgres", query, schema, f"{schema}_staging", log, results, project)
+    yield Build(
+        "postgres", query, schema, f"{schema}_staging", log, results, project, env, raw_schema
+    )
     _drop_pg_schemas(conninfo, schema, raw_schema)
 
 
@@ -375,6 +391,263 @@ def test_details_sum_to_totals_for_every_contact(build: Build) -> None:
         """
     )
     assert rows == []
+
+
+# dbt's contract error lists each column whose type differs: the type the SQL gives, the
+# type the contract declares (as each engine names them), and why.
+CONTRACT_MISMATCH = {
+    "duckdb": ("DOUBLE", "DECIMAL(28,6)"),
+    "postgres": ("FLOAT", "DECIMAL"),
+}
+# How the engine's catalog names the contract's numeric(28,6).
+CATALOG_NUMERIC = {"duckdb": "DECIMAL(28,6)", "postgres": "numeric"}
+
+
+def test_a_type_change_without_its_contract_fails_the_build(build: Build, tmp_path: Path) -> None:
+    """A mart column cast to another type, contract unchanged: dbt stops the model, names
+    the column and both types, and the published mart keeps its type.
+
+    Two marts on the warehouse the module built (their parents are there): lead_scoring__scores
+    (a table) and lead_scoring__score_transitions (incremental, so its incremental branch),
+    each with total_score cast to double precision instead of numeric(28,6).
+    """
+    project = tmp_path / "project"
+    shutil.copytree(build.project_dir, project, ignore=COPY_IGNORE)
+    marts = project / "models" / "marts"
+    double = "{{ lead_scoring.type_double() }}"
+    for mart, line, changed in [
+        (
+            "lead_scoring__scores",
+            "        scores.total_score,\n",
+            f"        cast(scores.total_score as {double}) as total_score,\n",
+        ),
+        (
+            "lead_scoring__score_transitions",
+            "        total_score\n",
+            f"        cast(total_score as {double}) as total_score\n",
+        ),
+    ]:
+        path = marts / f"{mart}.sql"
+        sql = path.read_text()
+        assert sql.count(line) == 1, mart
+        path.write_text(sql.replace(line, changed))
+    # The build's saved parse: dbt parses again only the two files changed (seconds, not a
+    # full parse of the project).
+    (tmp_path / "target").mkdir()
+    shutil.copy(build.project_dir.parent / "target" / "partial_parse.msgpack", tmp_path / "target")
+    result = _dbt(
+        ["run", "--target", build.target, "--vars", _variables(build.raw_schema),
+         "--select", "lead_scoring__scores", "lead_scoring__score_transitions"],
+        build.env, tmp_path / "target", project,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout[-3000:]
+    sql_type, contract_type = CONTRACT_MISMATCH[build.target]
+    for mart in ("lead_scoring__scores", "lead_scoring__score_transitions"):
+        assert f"Compilation Error in model {mart} " in result.stdout
+    assert result.stdout.count("This model has an enforced contract that failed.") == 2
+    mismatch = re.compile(
+        rf"\|\s*total_score\s*\|\s*{re.escape(sql_type)}\s*\|\s*{re.escape(contract_type)}"
+        r"\s*\|\s*data type mismatch\s*\|"
+    )
+    assert len(mismatch.findall(result.stdout)) == 2, result.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    models = [r for r in results if r["unique_id"].startswith("model.")]
+    assert {r["unique_id"].split(".")[-1]: r["status"] for r in models} == {
+        "lead_scoring__scores": "error",
+        "lead_scoring__score_transitions": "error",
+    }
+    for table in ("lead_scoring__scores", "lead_scoring__score_transitions"):
+        (data_type,) = build.query(
+            "select data_type from information_schema.columns "
+            f"where table_schema = '{build.marts_schema}' and table_name = '{table}' "
+            "and column_name = 'total_score'"
+        )[0]
+        assert data_type == CATALOG_NUMERIC[build.target], table
+
+
+@pytest.fixture(scope="module")
+def semantic_manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """target/semantic_manifest.json as `dbt parse` of the project writes it (no warehouse)."""
+    tmp = tmp_path_factory.mktemp("parse")
+    project = copy_project(tmp / "project", seeds=SCORING_CONFIG)
+    result = _dbt(["parse"], {}, tmp / "target", project)
+    assert result.returncode == 0, f"dbt parse failed:\n{result.stdout[-3000:]}"
+    return json.loads((tmp / "target" / "semantic_manifest.json").read_text())
+
+
+METRIC_TYPES = {
+    "scored_contacts": "simple",
+    "mql_count": "simple",
+    "sql_count": "simple",
+    "converted_contacts": "simple",
+    "conversion_rate": "ratio",
+    "average_total_score": "simple",
+    "band_changes": "simple",
+    "upward_band_changes": "simple",
+}
+
+
+def test_parse_writes_the_semantic_layer(semantic_manifest: dict) -> None:
+    """dbt parse validates the semantic models and metrics and writes them, with the time spine."""
+    assert {m["name"]: m["type"] for m in semantic_manifest["metrics"]} == METRIC_TYPES
+    assert {
+        model["name"]: (model["node_relation"]["alias"], model["primary_entity"])
+        for model in semantic_manifest["semantic_models"]
+    } == {
+        "lead_scores": ("lead_scoring__scores__shadow", "contact_score"),
+        "lead_score_transitions": ("lead_scoring__score_transitions__shadow", "band_change"),
+    }
+    ratio = next(m for m in semantic_manifest["metrics"] if m["name"] == "conversion_rate")
+    assert (
+        ratio["type_params"]["numerator"]["name"],
+        ratio["type_params"]["denominator"]["name"],
+    ) == (
+        "converted_contacts",
+        "scored_contacts",
+    )
+    (spine,) = semantic_manifest["project_configuration"]["time_spines"]
+    assert spine["node_relation"]["alias"] == "lead_scoring__time_spine_days"
+    assert spine["primary_column"] == {"name": "date_day", "time_granularity": "day"}
+
+
+# The SQL of each aggregation MetricFlow names, over the measure's expression.
+AGGREGATIONS = {
+    "count_distinct": "count(distinct {})",
+    "sum": "sum({})",
+    "average": "avg({})",
+}
+DIMENSION_REFERENCE = re.compile(r"\{\{\s*Dimension\('(\w+?)__(\w+)'\)\s*\}\}")
+
+
+def _metric_figures(
+    manifest: dict, build: Build, metric_name: str, group_by: tuple[str, ...] = ()
+) -> dict[tuple, object]:
+    """A simple metric's figure per group, by SQL written from the semantic manifest alone:
+    its measure's aggregation and expression over its semantic model's relation, where its
+    filters hold (each Dimension('<entity>__<name>') read as that dimension's column)."""
+    metric = next(m for m in manifest["metrics"] if m["name"] == metric_name)
+    assert metric["type"] == "simple", metric_name
+    measure_name = metric["type_params"]["measure"]["name"]
+    (model,) = [
+        model
+        for model in manifest["semantic_models"]
+        if any(measure["name"] == measure_name for measure in model["measures"])
+    ]
+    measure = next(m for m in model["measures"] if m["name"] == measure_name)
+
+    def column(entity: str, name: str) -> str:
+        assert entity == model["primary_entity"], (metric_name, entity)
+        (dimension,) = [d for d in model["dimensions"] if d["name"] == name]
+        return dimension["expr"] or dimension["name"]
+
+    filters = [
+        DIMENSION_REFERENCE.sub(lambda ref: column(ref[1], ref[2]), where["where_sql_template"])
+        for where in (metric["filter"] or {"where_filters": []})["where_filters"]
+    ]
+    assert not any("{{" in where for where in filters), filters
+    groups = [column(model["primary_entity"], name) for name in group_by]
+    value = AGGREGATIONS[measure["agg"]].format(measure["expr"] or measure["name"])
+    sql = (
+        f"select {''.join(g + ', ' for g in groups)}{value} "
+        f"from {build.marts_schema}.{model['node_relation']['alias']}"
+        + (f" where {' and '.join(f'({w})' for w in filters)}" if filters else "")
+        + (f" group by {', '.join(groups)}" if groups else "")
+    )
+    return {tuple(row[:-1]): _number(row[-1]) for row in build.query(sql)}
+
+
+def test_metrics_equal_figures_computed_from_the_mart_rows(
+    build: Build, semantic_manifest: dict
+) -> None:
+    """Every metric, by the SQL its definition gives, equals the figure Python computes from
+    the mart rows, the bands of seed score_bands and the staged conversions."""
+    rows = build.query(
+        "select contact_id, score_model, score_band, total_score "
+        f"from {build.marts_schema}.lead_scoring__scores"
+    )
+    converted = {
+        contact_id
+        for (contact_id,) in build.query(
+            f"select contact_id from {build.staging_schema}.stg_lead_scoring__conversions"
+        )
+    }
+    bands: dict[str, list[tuple[float, str]]] = {}
+    with open(SCORING_CONFIG / seed_file("score_bands"), encoding="utf-8") as handle:
+        for band in csv.DictReader(handle):
+            bands.setdefault(band["score_model"], []).append(
+                (float(band["min_score"]), band["band"].lower())
+            )
+    rank = {
+        (model, name): position + 1
+        for model, thresholds in bands.items()
+        for position, (_, name) in enumerate(sorted(thresholds))
+    }
+
+    def at_or_above(model: str, band: str, stage: str) -> bool:
+        return rank[(model, band.lower())] >= rank[(model, stage)]
+
+    def contacts(keep: Callable[[tuple], bool]) -> set[str]:
+        return {row[0] for row in rows if keep(row)}
+
+    models = sorted({row[1] for row in rows})
+    score_bands = sorted({row[2] for row in rows})
+    expected_mqls = {
+        (m,): len(contacts(lambda r, m=m: r[1] == m and at_or_above(m, r[2], "mql")))
+        for m in models
+    }
+    expected_sqls = {
+        (m,): len(contacts(lambda r, m=m: r[1] == m and at_or_above(m, r[2], "sql")))
+        for m in models
+    }
+    in_band = {b: contacts(lambda r, b=b: r[2] == b) for b in score_bands}
+    expected_rates = {(b,): len(in_band[b] & converted) / len(in_band[b]) for b in score_bands}
+    expected_averages = {
+        (m,): sum(float(r[3]) for r in rows if r[1] == m) / sum(1 for r in rows if r[1] == m)
+        for m in models
+    }
+    directions = [
+        direction
+        for (direction,) in build.query(
+            f"select direction from {build.marts_schema}.lead_scoring__score_transitions"
+        )
+    ]
+
+    figures = {
+        "scored_contacts": (_metric_figures(semantic_manifest, build, "scored_contacts"),
+                            {(): len(contacts(lambda r: True))}),
+        "mql_count": (_metric_figures(semantic_manifest, build, "mql_count", ("score_model",)),
+                      {k: v for k, v in expected_mqls.items() if v}),
+        "sql_count": (_metric_figures(semantic_manifest, build, "sql_count", ("score_model",)),
+                      {k: v for k, v in expected_sqls.items() if v}),
+        "converted_contacts": (_metric_figures(semantic_manifest, build, "converted_contacts"),
+                               {(): len(contacts(lambda r: True) & converted)}),
+        "band_changes": (_metric_figures(semantic_manifest, build, "band_changes", ("direction",)),
+                         {(d,): directions.count(d) for d in set(directions)}),
+        "upward_band_changes": (_metric_figures(semantic_manifest, build, "upward_band_changes"),
+                                {(): directions.count("up")}),
+    }  # fmt: skip
+    for name, (actual, expected) in figures.items():
+        assert actual == expected, f"{name} on {build.target}"
+
+    averages = _metric_figures(semantic_manifest, build, "average_total_score", ("score_model",))
+    assert averages.keys() == expected_averages.keys()
+    for key, value in expected_averages.items():
+        assert averages[key] == pytest.approx(value, rel=1e-9), key
+
+    ratio = next(m for m in semantic_manifest["metrics"] if m["name"] == "conversion_rate")
+    numerator, denominator = (
+        _metric_figures(
+            semantic_manifest, build, ratio["type_params"][side]["name"], ("score_band",)
+        )
+        for side in ("numerator", "denominator")
+    )
+    rates = {band: numerator.get(band, 0) / count for band, count in denominator.items()}
+    assert rates == pytest.approx(expected_rates, rel=1e-12)
+    checked = {*figures, "average_total_score", "conversion_rate"}
+    assert checked == set(METRIC_TYPES), "a metric without a figure to compare"
+    # Not vacuous: the crafted data has MQLs, SQLs, conversions and upward band changes.
+    assert expected_mqls[("default",)] > expected_sqls[("default",)] > 0
+    assert figures["converted_contacts"][1][()] > 0 and directions.count("up") > 0
 
 
 @pytest.fixture(scope="module")
