@@ -45,7 +45,8 @@ SCORES_COLUMNS = [
     "contact_id", "score_model", "email", "first_name", "last_name", "job_title",
     "company_name", "fit_points", "engagement_points", "negative_points", "adjustment_points",
     "fit_score", "engagement_score", "total_score", "score_band", "score_band_rank",
-    "fit_grade", "engagement_level", "score_matrix", "rules_fired", "as_of",
+    "fit_grade", "engagement_level", "score_matrix", "rules_fired", "is_mql", "is_sql",
+    "has_converted", "as_of",
 ]  # fmt: skip
 
 
@@ -217,7 +218,8 @@ def test_values_are_rendered_as_documented(env: Built, tmp_path: Path) -> None:
     assert lines == [
         ",".join(SCORES_COLUMNS),
         "c_vp,emea,vera.page@mid-co.com,Alex,Moreau,VP Data,Mid Co,10.000000,10.000000,"
-        "0.000000,0.000000,10.000000,10.000000,20.000000,warm,2,C,3,C3,2,2026-07-01 00:00:00",
+        "0.000000,0.000000,10.000000,10.000000,20.000000,warm,2,C,3,C3,2,false,false,false,"
+        "2026-07-01 00:00:00",
     ]
     line = (tmp_path / "s.jsonl").read_text(encoding="utf-8")
     assert line == (
@@ -227,7 +229,8 @@ def test_values_are_rendered_as_documented(env: Built, tmp_path: Path) -> None:
         '"negative_points": 0.000000, "adjustment_points": 0.000000, "fit_score": 10.000000, '
         '"engagement_score": 10.000000, "total_score": 20.000000, "score_band": "warm", '
         '"score_band_rank": 2, "fit_grade": "C", "engagement_level": "3", '
-        '"score_matrix": "C3", "rules_fired": 2, "as_of": "2026-07-01T00:00:00"}\n'
+        '"score_matrix": "C3", "rules_fired": 2, "is_mql": false, "is_sql": false, '
+        '"has_converted": false, "as_of": "2026-07-01T00:00:00"}\n'
     )
 
 
