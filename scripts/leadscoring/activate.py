@@ -34,11 +34,13 @@ import argparse
 import hashlib
 import http.client
 import json
+import math
 import os
 import random
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +83,8 @@ CROSSING_COLUMNS = (
 CONTACT_COLUMNS = ("email", "first_name", "last_name", "job_title", "company_name")
 #: The columns of a crossing's idempotency key.
 KEY_COLUMNS = ("contact_id", "score_model", "transitioned_on", "from_band", "to_band")
+#: Answers that say the URL is wrong (no such endpoint or method): the run stops.
+MISDIRECTED = (404, 405, 410)
 #: Retry-After values above this are capped (a receiver asking for an hour is told no).
 MAX_RETRY_AFTER_SECONDS = 300.0
 
@@ -320,6 +324,7 @@ class Sender:
 
     def send(self, batch: Sequence[Crossing]) -> Result:
         data = self.body(batch)
+        opener = urllib.request.build_opener(_NoRedirect)
         for attempt in range(1, self.max_attempts + 1):
             request = urllib.request.Request(
                 self.url, data=data, headers=self.headers(batch), method="POST"
@@ -327,17 +332,23 @@ class Sender:
             wait: float | None = None
             self.requests += 1
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with opener.open(request, timeout=self.timeout) as response:
                     response.read()
-                    return Result("delivered", response.status, attempt)
+                    status = getattr(response, "status", None)
+                    if status is not None and 200 <= status < 300:
+                        return Result("delivered", status, attempt)
+                    return Result("misdirected", status, attempt, f"HTTP {status}")
             except urllib.error.HTTPError as error:
                 detail = _answer(error)
                 if error.code in (401, 403):
                     return Result("unauthorized", error.code, attempt, detail)
-                if error.code == 429 or error.code == 408 or error.code >= 500:
-                    wait = (
-                        retry_after(error.headers.get("Retry-After")) if error.code == 429 else None
-                    )
+                if error.code < 400 or error.code in MISDIRECTED:
+                    # A redirect (not followed: it would resend without the body, or send the
+                    # token elsewhere) or no such endpoint: the URL is wrong, not the crossings.
+                    return Result("misdirected", error.code, attempt, detail)
+                if error.code in (408, 429) or error.code >= 500:
+                    if error.code in (429, 503):
+                        wait = retry_after(error.headers.get("Retry-After"))
                     last = Result("gave_up", error.code, attempt, detail)
                 else:
                     return Result("refused", error.code, attempt, detail)
@@ -350,6 +361,14 @@ class Sender:
                 self.retries += 1
                 self.sleep(wait if wait is not None else self.backoff(attempt - 1))
         return last
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: urllib would resend a POST as a bodiless GET."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        del req, fp, code, msg, headers, newurl
+        return None
 
 
 def _answer(error: urllib.error.HTTPError) -> str:
@@ -375,6 +394,8 @@ def retry_after(value: str | None) -> float | None:
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
         seconds = (when - datetime.now(timezone.utc)).total_seconds()
+    if not math.isfinite(seconds):
+        return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
 
 
@@ -484,6 +505,12 @@ def deliver(
             send(batch[middle:])
         elif result.outcome == "refused":
             dead_letter(batch, result)
+        elif result.outcome == "misdirected":
+            raise ActivationError(
+                f"the URL answered {result.detail or result.status}: a redirect or no such "
+                "endpoint. Fix: give --url the webhook's final address (redirects are not "
+                "followed). Nothing was dead-lettered."
+            )
         elif result.outcome == "unauthorized":
             raise ActivationError(
                 f"the receiver refused the token ({result.detail}). Fix: set the environment "
@@ -561,6 +588,12 @@ def _run(args: argparse.Namespace) -> int:
         token = os.environ.get(args.token_env) or None
         if not args.dry_run and not args.url:
             raise ActivationError("--url is required (or --dry-run to see what would be sent)")
+        if args.url:
+            parts = urllib.parse.urlsplit(args.url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ActivationError(
+                    f"--url {args.url!r} is not an http or https address with a host"
+                )
         if not args.dry_run and token is None and not args.no_token:
             raise ActivationError(
                 f"the environment variable {args.token_env} holding the receiver's token is not "
@@ -586,6 +619,7 @@ def _run(args: argparse.Namespace) -> int:
             crossings, already = pending_crossings(
                 con, marts, selection, template, log, args.retry_dead_letters
             )
+            con.commit()  # no transaction held open while batches are sent and retried
             if args.dry_run:
                 return _dry_run(crossings, already, args)
             sender = Sender(
@@ -616,7 +650,9 @@ def _run(args: argparse.Namespace) -> int:
     )
     for message in summary.messages:
         print(f"leadscoring activate: {message}", file=sys.stderr)
-    return 2 if summary.pending else 0
+    if summary.pending:
+        return 2
+    return 3 if summary.dead_letters else 0
 
 
 def _log_exists(con: Connection, relation: Relation) -> bool:
@@ -659,8 +695,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "drops keys it already has, exactly once. 5xx, 408, 429 (Retry-After honoured), "
             "timeouts and dropped connections are retried with exponential backoff and jitter; "
             "other 4xx dead-letter the crossings refused (in the log, and in "
-            "--dead-letter-file); 401/403 stop the run. The token is read from an environment "
-            "variable, never from the command line."
+            "--dead-letter-file); 401/403, redirects and 404/405/410 stop the run. The token is "
+            "read from an environment variable, never from the command line. Exit code: 0 all "
+            "delivered, 1 an error before sending, 2 crossings left pending (retries ran out or "
+            "the run stopped), 3 crossings dead-lettered."
         ),
     )
     add_dbt_arguments(parser)

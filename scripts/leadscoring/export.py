@@ -253,7 +253,10 @@ class Planner:
             )
             unchanged = " and ".join(
                 [f"h.{q('is_scored')}"]
-                + [f"h.{q(name)} = h.{q('previous_' + name)}" for name in STATE_COLUMNS]
+                + [
+                    f"h.{q(name)} is not distinct from h.{q('previous_' + name)}"
+                    for name in STATE_COLUMNS
+                ]
             )
             where.append(
                 f"exists (select 1 from {self.table(HISTORY)} as h "

@@ -336,8 +336,13 @@ class DuckDBConnection(Connection):
         self.con.execute("begin transaction")
 
     def commit(self):
-        with contextlib.suppress(Exception):  # no transaction open: nothing to commit
+        import duckdb
+
+        try:
             self.con.execute("commit")
+        except duckdb.Error as error:  # no transaction open: nothing to commit
+            if "no transaction is active" not in str(error):
+                raise
 
     def rollback(self):
         with contextlib.suppress(Exception):

@@ -195,7 +195,9 @@ def log_rows(wh: Warehouse, destination: str) -> list[tuple]:
     )
 
 
-FAST = ("--timeout", "1", "--backoff-base", "0.05", "--max-attempts", "4")
+# A 3 s client timeout: the "late" request times out (the receiver answers only after
+# the client gave up), an ordinary one on a loaded machine does not.
+FAST = ("--timeout", "3", "--backoff-base", "0.05", "--max-attempts", "4")
 
 
 def test_the_columns_read_are_the_marts(warehouse: Warehouse) -> None:
@@ -278,6 +280,9 @@ def test_keys_are_stable_and_the_template_renames(warehouse: Warehouse, tmp_path
     template.write_text("LeadId: contact_id\nEmail: email\nRating: to_band\nScore: total_score\n")
     receiver = Receiver()
     with WebhookServer(receiver) as server:
+        plain = run(warehouse, "--url", server.url, "--destination", "plain", *FAST)
+        assert plain.returncode == 0, plain.stderr
+        receiver.stored.clear()
         result = run(
             warehouse, "--url", server.url, "--destination", "renamed", "--template",
             str(template), "--band", "MQL", "--batch-size", "10", *FAST,
@@ -291,9 +296,10 @@ def test_keys_are_stable_and_the_template_renames(warehouse: Warehouse, tmp_path
         {"LeadId": "c06", "Email": "c06@example.com", "Rating": "mql", "Score": 61},
     ]
     # The same crossings have the same keys for any destination and template.
-    crm = {(row[1], row[2], row[3]): row[0] for row in log_rows(warehouse, "crm")}
+    keys = {(row[1], row[2], row[3]): row[0] for row in log_rows(warehouse, "plain")}
+    assert len(keys) == len(SELECTED)
     assert {(r[1], r[2], r[3]): r[0] for r in log_rows(warehouse, "renamed")} == {
-        key: crm[key] for key in REACHING_MQL
+        key: keys[key] for key in REACHING_MQL
     }
 
 
@@ -305,7 +311,7 @@ def test_a_refused_crossing_is_dead_lettered_alone(warehouse: Warehouse, tmp_pat
         args = ("--url", server.url, "--destination", "strict", "--band", "mql",
                 "--batch-size", "4", "--dead-letter-file", str(dead), *FAST)  # fmt: skip
         result = run(warehouse, *args)
-        assert result.returncode == 0, result.stderr
+        assert result.returncode == 3, result.stderr  # dead letters: a scheduler sees it
         assert result.stdout.startswith(
             "3 crossings delivered in 5 requests (0 retries), 1 dead-lettered, 0 pending"
         )
@@ -342,10 +348,31 @@ def test_a_refused_token_stops_the_run_and_dead_letters_nothing(warehouse: Wareh
     assert log_rows(warehouse, "auth") == []
 
 
+@pytest.mark.parametrize("answer", ["redirect", "404"])
+def test_a_wrong_url_stops_the_run_and_dead_letters_nothing(
+    warehouse: Warehouse, answer: str
+) -> None:
+    # A redirect is not followed (urllib would resend the POST as a GET without its body,
+    # and the token to the new address); a 404 says the address is wrong, not the crossings.
+    receiver = Receiver(script={1: answer})
+    with WebhookServer(receiver) as server:
+        result = run(warehouse, "--url", server.url, "--destination", f"wrong_{answer}", *FAST)
+    assert result.returncode == 2
+    status = "302" if answer == "redirect" else "404"
+    assert f"the URL answered HTTP {status}" in result.stderr
+    assert "Nothing was dead-lettered" in result.stderr
+    assert result.stdout.startswith("0 crossings delivered in 1 requests (0 retries), 0 dead")
+    assert receiver.requests == 1
+    assert log_rows(warehouse, f"wrong_{answer}") == []
+
+
 def test_no_token_no_run_and_the_dry_run_sends_nothing(warehouse: Warehouse) -> None:
     missing = run(warehouse, "--url", "http://127.0.0.1:9/", token=None)
     assert missing.returncode == 1
     assert "LEAD_SCORING_WEBHOOK_TOKEN holding the receiver's token is not set" in missing.stderr
+    local_file = run(warehouse, "--url", "file:///etc/hostname")
+    assert local_file.returncode == 1
+    assert "--url 'file:///etc/hostname' is not an http or https address" in local_file.stderr
 
     dry = run(warehouse, "--dry-run", "--band", "mql", "--score-model", "default")
     assert dry.returncode == 0, dry.stderr
@@ -371,6 +398,7 @@ def test_retry_after_and_backoff() -> None:
     assert activate.retry_after("3") == 3.0
     assert activate.retry_after("100000") == activate.MAX_RETRY_AFTER_SECONDS
     assert activate.retry_after("soon") is None
+    assert activate.retry_after("nan") is None
     assert activate.retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     sender = activate.Sender("http://x", None, "d", backoff_base=0.5, backoff_cap=4.0)
     waits = [sender.backoff(attempt) for attempt in range(6) for _ in range(50)]

@@ -5,7 +5,8 @@ real receiver would, to drop the keys it already has) and also keeps every
 copy it received, so a test can tell "arrived exactly once" (distinct keys)
 from "sent more than once" (copies). A script says what to do with the n-th
 request: answer 200, fail with 500, 429 (with Retry-After), 422 or 401,
-store the batch and answer too late (a client timeout), store it and drop
+store the batch and answer only once the client gave up waiting (a timeout),
+redirect, answer 404, store it and drop
 the connection without answering, or store it and kill the sender.
 """
 
@@ -24,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 #: Every request is answered (or dropped) within this many seconds.
-MAX_SECONDS_PER_REQUEST = 5.0
+MAX_SECONDS_PER_REQUEST = 10.0
 
 
 @dataclass
@@ -33,7 +34,6 @@ class Receiver:
 
     script: dict[int, str] = field(default_factory=dict)  # request number (1-based) -> action
     max_requests: int = 200
-    late_seconds: float = 2.5
     refuse: set[str] = field(default_factory=set)  # contact ids answered with 422
     kill_pid: int | None = None
     requests: int = 0
@@ -46,6 +46,21 @@ class Receiver:
 
 def handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = MAX_SECONDS_PER_REQUEST  # the socket's: a stalled client cannot hold it
+
+        def wait_for_client_to_leave(self) -> None:
+            """Answer late: wait until the client gave up (closed), at most the bound."""
+            self.connection.settimeout(0.1)
+            deadline = time.monotonic() + MAX_SECONDS_PER_REQUEST
+            while time.monotonic() < deadline:
+                try:
+                    if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                        return
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+
         def log_message(self, *args: Any) -> None:  # quiet
             del args
 
@@ -88,8 +103,12 @@ def handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             elif action == "late":
                 self.store(crossings)
                 receiver.unanswered.append(keys)
-                time.sleep(receiver.late_seconds)
+                self.wait_for_client_to_leave()
                 self.answer(200, {"accepted": len(crossings)})
+            elif action == "redirect":
+                self.answer(302, {"moved": True}, Location="/elsewhere")
+            elif action == "404":
+                self.answer(404, {"error": "no such hook"})
             elif action == "drop":
                 self.store(crossings)
                 receiver.unanswered.append(keys)

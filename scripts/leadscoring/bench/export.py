@@ -48,6 +48,9 @@ select
     cast(1 + i % 4 as varchar) as engagement_level,
     ['A', 'B', 'C', 'D'][1 + i % 4] || cast(1 + i % 4 as varchar) as score_matrix,
     cast(i % 9 as bigint) as rules_fired,
+    i % 5 >= 3 as is_mql,
+    i % 5 = 4 as is_sql,
+    i % 7 = 0 as has_converted,
     timestamp '2026-07-01 00:00:00' as as_of
 from numbers
 """
