@@ -160,11 +160,17 @@ def crossings_query(
         params.extend(selection.directions)
     if selection.band:
         # Reached the band (or a hotter one) from below it, or entered at it or above.
-        band = selection.band.strip().lower()
+        band = selection.band.strip().lower()  # band names match whatever their case
         models = [selection.score_model] if selection.score_model else sorted(ranks)
-        reached = [(model, ranks[model][band]) for model in models if band in ranks[model]]
+        lowered = {model: {name.lower(): rank for name, rank in ranks[model].items()}
+                   for model in models}  # fmt: skip
+        reached = [(model, lowered[model][band]) for model in models if band in lowered[model]]
         if not reached:
-            known = sorted({name for model in models for name in ranks[model]})
+            # Lowest to highest, as the bands seed ranks them.
+            known = list(dict.fromkeys(
+                name for model in models
+                for name, _ in sorted(ranks[model].items(), key=lambda item: item[1])
+            ))  # fmt: skip
             raise ActivationError(
                 f"no band {selection.band!r} in score model(s) {', '.join(models)}. "
                 f"Fix: use one of {', '.join(known)}."

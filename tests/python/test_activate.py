@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -34,7 +35,8 @@ from tests.python.warehouse import Warehouse, warehouses
 from tests.python.webhook_server import Receiver, WebhookServer
 
 TOKEN = "s3cret-token-of-the-test"
-BANDS = [("cold", 0), ("warm", 20), ("hot", 40), ("mql", 60), ("sql", 80)]
+# Named as in the demo seeds: the qualified bands in capitals (names match whatever the case).
+BANDS = [("cold", 0), ("warm", 20), ("hot", 40), ("MQL", 60), ("SQL", 80)]
 RANK = {band: rank for rank, (band, _) in enumerate(BANDS, start=1)}
 MARTS_YML = Path(__file__).resolve().parents[2] / "models" / "marts" / "_marts.yml"
 
@@ -51,13 +53,13 @@ def crossing(contact, model, day, from_band, to_band, direction, before, after):
 # By hand: which of these reach mql (rank 4) or above from below it.
 HAND_ROWS = [
     crossing("c01", "default", 1, "cold", "warm", "up", 5, 25),  # no: reaches warm
-    crossing("c01", "default", 3, "warm", "mql", "up", 25, 65),  # yes: 2 -> 4
+    crossing("c01", "default", 3, "warm", "MQL", "up", 25, 65),  # yes: 2 -> 4
     crossing("c02", "default", 2, None, "hot", "entered", None, 45),  # no: enters at hot
-    crossing("c03", "default", 2, None, "sql", "entered", None, 90),  # yes: enters at sql
-    crossing("c04", "default", 4, "hot", "sql", "up", 45, 85),  # yes: 3 -> 5
-    crossing("c05", "default", 4, "mql", "sql", "up", 70, 85),  # no: was mql already
-    crossing("c06", "emea", 5, "warm", "mql", "up", 30, 61),  # yes: 2 -> 4 in emea
-    crossing("c07", "default", 5, "sql", "hot", "down", 85, 50),  # no: down
+    crossing("c03", "default", 2, None, "SQL", "entered", None, 90),  # yes: enters at sql
+    crossing("c04", "default", 4, "hot", "SQL", "up", 45, 85),  # yes: 3 -> 5
+    crossing("c05", "default", 4, "MQL", "SQL", "up", 70, 85),  # no: was mql already
+    crossing("c06", "emea", 5, "warm", "MQL", "up", 30, 61),  # yes: 2 -> 4 in emea
+    crossing("c07", "default", 5, "SQL", "hot", "down", 85, 50),  # no: down
     crossing("c08", "emea", 6, "hot", None, "left", 41, None),  # no: left
 ]
 # Filler for the delivery runs: up from cold to warm, never reaching mql.
@@ -68,8 +70,8 @@ FILLER = [
 ROWS = HAND_ROWS + FILLER
 #: Default selection (directions up and entered): every row but c07's down and c08's left.
 SELECTED = [row for row in ROWS if row[8] in ("up", "entered")]
-REACHING_MQL = {("c01", "default", "mql"), ("c03", "default", "sql"), ("c04", "default", "sql"),
-                ("c06", "emea", "mql")}  # fmt: skip
+REACHING_MQL = {("c01", "default", "MQL"), ("c03", "default", "SQL"), ("c04", "default", "SQL"),
+                ("c06", "emea", "MQL")}  # fmt: skip
 
 TRANSITIONS_DDL = (
     "contact_id varchar, score_model varchar, transitioned_on date, transitioned_at timestamp, "
@@ -96,7 +98,9 @@ def warehouse(
     """The hand-written crossings where dbt would build them, on each warehouse."""
     tmp = tmp_path_factory.mktemp(f"activate_{request.param}")
     conninfo = lambda: request.getfixturevalue("pg_conninfo")  # noqa: E731
-    for wh in warehouses(request.param, tmp, conninfo, "test_activate"):
+    # A schema of its own: test runs sharing one PostgreSQL server do not meet.
+    name = f"test_activate_{uuid.uuid4().hex[:8]}"
+    for wh in warehouses(request.param, tmp, conninfo, name):
         schema, staging = wh.schema, f"{wh.schema}_staging"
         wh.execute(f'create schema if not exists "{schema}"')
         wh.execute(f'create schema if not exists "{staging}"')
@@ -290,10 +294,10 @@ def test_keys_are_stable_and_the_template_renames(warehouse: Warehouse, tmp_path
     assert result.returncode == 0, result.stderr
     items = sorted(receiver.stored.values(), key=lambda item: item["LeadId"])
     assert [{k: v for k, v in item.items() if k != "idempotency_key"} for item in items] == [
-        {"LeadId": "c01", "Email": "c01@example.com", "Rating": "mql", "Score": 65},
-        {"LeadId": "c03", "Email": "c03@example.com", "Rating": "sql", "Score": 90},
-        {"LeadId": "c04", "Email": "c04@example.com", "Rating": "sql", "Score": 85},
-        {"LeadId": "c06", "Email": "c06@example.com", "Rating": "mql", "Score": 61},
+        {"LeadId": "c01", "Email": "c01@example.com", "Rating": "MQL", "Score": 65},
+        {"LeadId": "c03", "Email": "c03@example.com", "Rating": "SQL", "Score": 90},
+        {"LeadId": "c04", "Email": "c04@example.com", "Rating": "SQL", "Score": 85},
+        {"LeadId": "c06", "Email": "c06@example.com", "Rating": "MQL", "Score": 61},
     ]
     # The same crossings have the same keys for any destination and template.
     keys = {(row[1], row[2], row[3]): row[0] for row in log_rows(warehouse, "plain")}
@@ -389,8 +393,8 @@ def test_no_token_no_run_and_the_dry_run_sends_nothing(warehouse: Warehouse) -> 
     unknown = run(warehouse, "--dry-run", "--band", "lukewarm")
     assert unknown.returncode == 1
     assert (
-        "no band 'lukewarm' in score model(s) default, emea. Fix: use one of cold, hot, mql, "
-        "sql, warm." in unknown.stderr
+        "no band 'lukewarm' in score model(s) default, emea. Fix: use one of cold, warm, hot, "
+        "MQL, SQL." in unknown.stderr
     )
 
 
