@@ -461,9 +461,7 @@ def payload_item(row: dict[str, Any], key: str, template: dict[str, str]) -> dic
 class Summary:
     delivered: int = 0
     dead_letters: int = 0
-    batches: int = 0
     pending: int = 0
-    already: int = 0
     messages: list[str] = field(default_factory=list)
 
 
@@ -499,7 +497,6 @@ def deliver(
 
     def send(batch: Sequence[Crossing]) -> None:
         result = sender.send(batch)
-        summary.batches += 1
         if result.outcome == "delivered":
             log.record(batch, "delivered", result)
             summary.delivered += len(batch)
@@ -647,7 +644,6 @@ def _run(args: argparse.Namespace) -> int:
     except (ActivationError, WarehouseError) as error:
         print(f"leadscoring activate: {error}", file=sys.stderr)
         return 1
-    summary.already = already
     print(
         f"{summary.delivered} crossings delivered in {sender.requests} requests "
         f"({sender.retries} retries), {summary.dead_letters} dead-lettered, "

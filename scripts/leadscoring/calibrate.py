@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from leadscoring.contract import SEED_PREFIX, seed_file
-from leadscoring.warehouse import release_duckdb
+from leadscoring.warehouse import add_project_arguments, release_duckdb
 
 DEFAULT_SUFFIX = "calibration"
 # A score model's band thresholds are re-read from its scores only with this many
@@ -1500,19 +1500,6 @@ def _percent_argument(text: str) -> int:
     return value
 
 
-def _common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--project-dir", type=Path, default=Path("."), help="the dbt project (default: .)"
-    )
-    parser.add_argument(
-        "--profiles-dir",
-        type=Path,
-        default=None,
-        help="where profiles.yml is (dbt's default rules apply)",
-    )
-    parser.add_argument("--target", default=None, help="the dbt target (default: the profile's)")
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the calibrate and evaluate subcommands."""
     parser = subparsers.add_parser(
@@ -1528,7 +1515,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Needs a build of the project first (the snapshots hold the attribute history)."
         ),
     )
-    _common_arguments(parser)
+    add_project_arguments(parser)
     parser.add_argument(
         "--cutoff", default=None, help="features as of this moment, 'YYYY-MM-DD' (default: now)"
     )
@@ -1620,7 +1607,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "the regression. Prints a table and writes evaluation.json, deciles.csv and bands.csv."
         ),
     )
-    _common_arguments(parser)
+    add_project_arguments(parser)
     parser.add_argument(
         "--calibration",
         type=Path,

@@ -179,9 +179,7 @@ def locate_models(settings: DbtSettings, names: Sequence[str]) -> dict[str, Rela
     found: dict[str, Relation] = {}
     for line in result.result or []:
         node = json.loads(line)
-        found[node["name"]] = _published(
-            node["name"], node.get("database"), node["schema"], node["alias"]
-        )
+        found[node["name"]] = _published(node.get("database"), node["schema"], node["alias"])
     missing = [name for name in names if name not in found]
     if missing:
         raise WarehouseError(
@@ -190,8 +188,8 @@ def locate_models(settings: DbtSettings, names: Sequence[str]) -> dict[str, Rela
     return found
 
 
-def _published(name: str, database: str | None, schema: str, alias: str) -> Relation:
-    del name
+def _published(database: str | None, schema: str, alias: str) -> Relation:
+    """Where a model is read: a published mart's alias without __shadow."""
     if alias.endswith(SHADOW_SUFFIX):
         alias = alias[: -len(SHADOW_SUFFIX)]
     return Relation(database, schema, alias)
@@ -207,9 +205,7 @@ def _locate_in_manifest(path: Path, names: Sequence[str]) -> dict[str, Relation]
         if node.get("resource_type") == "model" and node.get("name") in names:
             if node.get("config", {}).get("enabled", True) is False:
                 continue
-            found[node["name"]] = _published(
-                node["name"], node.get("database"), node["schema"], node["alias"]
-            )
+            found[node["name"]] = _published(node.get("database"), node["schema"], node["alias"])
     missing = [name for name in names if name not in found]
     if missing:
         raise WarehouseError(f"the manifest {path} has no model {', '.join(missing)}")
@@ -563,8 +559,8 @@ def connect(
 # --------------------------------------------------------------------------- command line
 
 
-def add_dbt_arguments(parser: Any) -> None:
-    """The options that say how dbt is run: --project-dir, --profiles-dir, --target, --vars."""
+def add_project_arguments(parser: Any) -> None:
+    """Which dbt project and target: --project-dir, --profiles-dir, --target."""
     parser.add_argument(
         "--project-dir", type=Path, default=Path("."), help="the dbt project (default: .)"
     )
@@ -575,6 +571,11 @@ def add_dbt_arguments(parser: Any) -> None:
         help="where profiles.yml is (dbt's rules: DBT_PROFILES_DIR, the project's, ~/.dbt)",
     )
     parser.add_argument("--target", default=None, help="the dbt target (default: the profile's)")
+
+
+def add_dbt_arguments(parser: Any) -> None:
+    """The options that say how dbt is run: add_project_arguments, --manifest, --vars."""
+    add_project_arguments(parser)
     parser.add_argument(
         "--manifest",
         type=Path,

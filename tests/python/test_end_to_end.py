@@ -130,10 +130,8 @@ def _build(
     return result.stdout, statuses
 
 
-@pytest.fixture(scope="module")
-def csv_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small generated data set with the crafted rows appended, as CSV files."""
-    out = tmp_path_factory.mktemp("demo_csv")
+def write_raw_data(out: Path) -> Path:
+    """A small generated data set with the crafted rows appended, as CSV files in out."""
     from datetime import date
 
     demo_data.write_demo_csvs(
@@ -144,6 +142,12 @@ def csv_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         extra_rows=crafted.EXTRA_ROWS,
     )
     return out
+
+
+@pytest.fixture(scope="module")
+def csv_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated data set with the crafted rows appended, as CSV files."""
+    return write_raw_data(tmp_path_factory.mktemp("demo_csv"))
 
 
 @pytest.fixture(

@@ -22,7 +22,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +30,7 @@ import pytest
 from leadscoring import demo_data
 
 from tests.python import crafted
-from tests.python.test_end_to_end import GENERATED_CONTACTS, GENERATED_SEED, SCORE_COLUMNS
+from tests.python.test_end_to_end import GENERATED_CONTACTS, SCORE_COLUMNS, write_raw_data
 from tests.python.warehouse import PROJECT_DIR, SCORING_CONFIG, copy_project
 
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -77,15 +76,7 @@ def _rows(rows: list) -> list[tuple]:
 @pytest.fixture(scope="module")
 def csv_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The raw data of tests/python/test_end_to_end.py, as CSV files."""
-    out = tmp_path_factory.mktemp("raw_csv")
-    demo_data.write_demo_csvs(
-        out,
-        contacts=GENERATED_CONTACTS,
-        seed=GENERATED_SEED,
-        end_date=date.fromisoformat(crafted.END_DATE),
-        extra_rows=crafted.EXTRA_ROWS,
-    )
-    return out
+    return write_raw_data(tmp_path_factory.mktemp("raw_csv"))
 
 
 def _dbt(project: Path, target_path: Path, env: dict[str, str], *args: str) -> dict[str, str]:
